@@ -1,0 +1,195 @@
+"""The ``l10n`` command: parse arguments, call the stages, print, map errors to exit codes.
+
+Exit codes: 0 success; 1 an error the user can fix (a one-line ``error: file:line: ...``), or
+``extract --check`` found stale catalogs; 2 bad command-line usage; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import WorkflowError
+from .formats.source import decode_source
+from .jobs import ExtractReport, apply, plan_extract, project_stats
+from .locales import check_language
+from .project import Project
+from .segment import segment
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _report_extract(project: Project, report: ExtractReport, *, check: bool) -> None:
+    for article, document in report.documents:
+        for dropped in document.dropped:
+            excerpt = dropped.text if len(dropped.text) <= 70 else dropped.text[:67] + "..."
+            _out(f"  dropped {article.rel}:{dropped.line} [{dropped.rule}] {excerpt}")
+    dropped = sum(len(d.dropped) for _, d in report.documents)
+    verb = "out of date" if check else "written"
+    _out(f"extract: {len(report.documents)} articles, {len(report.writes)} files "
+         f"({len(report.changed)} {verb}, {len(report.writes) - len(report.changed)} "
+         f"unchanged), {dropped} blocks dropped as site chrome")
+    for write in report.changed:
+        _out(f"  {'stale' if check else 'wrote'} {project.rel(write.path)}")
+
+
+def cmd_extract(project: Project, args: argparse.Namespace) -> int:
+    report = plan_extract(project, args.docs or None)
+    if args.check:
+        _report_extract(project, report, check=True)
+        return 1 if report.changed else 0
+    apply(report)
+    _report_extract(project, report, check=False)
+    return 0
+
+
+def cmd_stats(project: Project, args: argparse.Namespace) -> int:
+    rows = project_stats(project, args.docs or None)
+    if args.json:
+        payload = []
+        for row in rows:
+            item = {"doc": row.doc, "source_lang": row.source_lang, "lang": row.lang,
+                    "path": row.path, "exists": row.counts is not None}
+            if row.counts is not None:
+                item["units"] = {**row.counts.units, "total": row.counts.total_units}
+                item["words"] = {**row.counts.words, "total": row.counts.total_words}
+                item["percent_translated"] = round(row.counts.percent_translated, 1)
+            payload.append(item)
+        _out(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    _print_stats(rows)
+    return 0
+
+
+def _print_stats(rows: list) -> None:
+    width = max([len(r.doc) for r in rows] + [7])
+    _out(f"{'article':<{width}}  src  lang  units  transl  fuzzy  untr   words  done")
+    for r in rows:
+        if r.counts is None:
+            _out(f"{r.doc:<{width}}  {r.source_lang:<3}  {r.lang:<4}  (no catalog: run l10n extract)")
+            continue
+        u = r.counts.units
+        _out(f"{r.doc:<{width}}  {r.source_lang:<3}  {r.lang:<4}  {r.counts.total_units:>5}  "
+             f"{u['translated']:>6}  {u['fuzzy']:>5}  {u['untranslated']:>4}  "
+             f"{r.counts.total_words:>6}  {r.counts.percent_translated:>3.0f}%")
+
+
+def cmd_run(project: Project, args: argparse.Namespace) -> int:
+    _out("== extract")
+    report = plan_extract(project)
+    apply(report)
+    _report_extract(project, report, check=False)
+    _out("== stats")
+    rows = project_stats(project)
+    _print_stats(rows)
+    units = sum(r.counts.total_units for r in rows if r.counts)
+    done = sum(r.counts.units["translated"] for r in rows if r.counts)
+    _out(f"== summary: {len(report.documents)} articles, {len(rows)} catalogs, "
+         f"{units} units, {done} translated")
+    return 0
+
+
+def cmd_segment(project: Project | None, args: argparse.Namespace) -> int:
+    lang = check_language(args.lang)
+    if args.jsonl:
+        return _segment_jsonl(args, lang)
+    if args.file in (None, "-"):
+        data = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        name = args.file
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=name) from None
+    try:
+        text = decode_source(data)
+    except WorkflowError as exc:
+        raise exc.at(name) from None
+    pieces = [s.text for s in segment(text, lang)]
+    if args.json:
+        _out(json.dumps(pieces, ensure_ascii=False))
+    else:
+        for piece in pieces:
+            _out(" ".join(piece.split()))
+    return 0
+
+
+def _segment_jsonl(args: argparse.Namespace, lang: str) -> int:
+    name = args.jsonl
+    stream = sys.stdin if name == "-" else None
+    try:
+        handle = stream or open(name, encoding="utf-8")
+    except OSError as exc:
+        raise WorkflowError(f"cannot read: {exc.strerror}", path=name) from None
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                text = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise WorkflowError(f"not JSON: {exc.msg}", path=name, line=number,
+                                    fix="each line must be one JSON string") from None
+            if not isinstance(text, str):
+                raise WorkflowError("expected a JSON string", path=name, line=number,
+                                    fix="each line must be one JSON string (a paragraph)")
+            sys.stdout.write(json.dumps([s.text for s in segment(text, lang)],
+                                        ensure_ascii=False) + "\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="l10n", description="Offline translation workflow for IP news in az, ru and en.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-C", dest="directory", default=".", metavar="DIR",
+                        help="work on the project in DIR (default: the current folder)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("run", help="run every stage on the project, with a summary")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("extract", help="source articles -> POT templates and PO catalogs")
+    p.add_argument("docs", nargs="*", metavar="DOC", help="only these articles")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if any catalog is out of date")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("stats", help="units and words by state, per article and language")
+    p.add_argument("docs", nargs="*", metavar="DOC")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("segment", help="print the sentences of a text, one per line")
+    p.add_argument("--lang", required=True, help="language of the text (az, ru, en)")
+    p.add_argument("--json", action="store_true", help="print one JSON array of strings")
+    p.add_argument("--jsonl", metavar="FILE",
+                   help="read one JSON string (a paragraph) per line, write one JSON array per "
+                   "line")
+    p.add_argument("file", nargs="?", metavar="FILE", help="text file, or - for stdin")
+    p.set_defaults(func=cmd_segment, needs_project=False)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        project = Project.open(args.directory) if getattr(args, "needs_project", True) else None
+        return args.func(project, args)
+    except WorkflowError as exc:
+        sys.stdout.flush()
+        sys.stderr.write(f"error: {exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,97 @@
+"""Stage: Document → template catalog (POT) → updated translation catalogs (PO). Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime
+
+from .locales import english_name, plural_forms
+from .model import BlockKind, Catalog, Document, Unit, merge
+from .segment import normalize_space, segment
+
+
+def roles(document: Document) -> list[str]:
+    """What each block is, as translators read it in the extracted comments."""
+    counters = {BlockKind.PARAGRAPH: 0, BlockKind.HEADING: 0, BlockKind.LIST_ITEM: 0}
+    names = {BlockKind.PARAGRAPH: "paragraph", BlockKind.HEADING: "heading",
+             BlockKind.LIST_ITEM: "list item"}
+    out = []
+    for block in document.blocks:
+        if block.kind is BlockKind.TITLE:
+            out.append("title")
+            continue
+        counters[block.kind] += 1
+        out.append(f"{names[block.kind]} {counters[block.kind]}")
+    return out
+
+
+def template(document: Document, *, project: str,
+             abbreviations: Iterable[str] = ()) -> Catalog:
+    """The POT for an article: one unit per distinct sentence, in reading order.
+
+    A sentence that occurs twice is one unit with two references, as xgettext does it.
+    """
+    units: dict[str, Unit] = {}
+    for block, role in zip(document.blocks, roles(document)):
+        source = block.source
+        for seg in segment(source, document.lang, abbreviations=abbreviations):
+            msgid = normalize_space(seg.text)
+            if not msgid:
+                continue
+            line = block.line + source.count("\n", 0, seg.start)
+            reference = f"{document.path}:{line}"
+            unit = units.get(msgid)
+            if unit is None:
+                units[msgid] = Unit(msgid=msgid, references=(reference,),
+                                    extracted_comments=(role,))
+            else:
+                comments = unit.extracted_comments
+                if role not in comments:
+                    comments = (*comments, role)
+                refs = unit.references
+                if reference not in refs:
+                    refs = (*refs, reference)
+                units[msgid] = replace(unit, references=refs, extracted_comments=comments)
+    header = (
+        ("Project-Id-Version", f"{project} {_doc_name(document.path)}"),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("X-Source-Language", document.lang),
+        ("X-Generator", "l10n-workflow"),
+    )
+    return Catalog(header=header, units=tuple(units.values()))
+
+
+def _doc_name(path: str) -> str:
+    name = path.rsplit("/", 1)[-1]
+    return name.rsplit(".", 1)[0]
+
+
+def update(existing: Catalog | None, pot: Catalog, *, lang: str, now: datetime) -> Catalog:
+    """Create or update the catalog of one target language from a fresh template.
+
+    Fields we own (language, plural forms, charset) are set from Babel's locale data; fields a
+    translator's tool owns (PO-Revision-Date, Last-Translator, Language-Team) are set once, on
+    creation, and then left alone, so re-running extract never churns the header.
+    """
+    owned = [
+        ("Project-Id-Version", pot.header_value("Project-Id-Version") or ""),
+        ("Language", lang),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("Plural-Forms", plural_forms(lang)),
+        ("X-Source-Language", pot.header_value("X-Source-Language") or ""),
+    ]
+    if existing is None:
+        created = [
+            ("PO-Revision-Date", now.strftime("%Y-%m-%d %H:%M%z")),
+            ("Last-Translator", ""),
+            ("Language-Team", english_name(lang)),
+            ("X-Generator", pot.header_value("X-Generator") or ""),
+        ]
+        base = Catalog().with_header(created + owned)
+        return merge(base, pot).with_header(owned)
+    return merge(existing, pot).with_header(owned)

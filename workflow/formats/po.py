@@ -1,0 +1,502 @@
+"""PO and POT files: a strict reader and a writer that formats exactly as GNU gettext does.
+
+Why not polib or Babel for reading: on the 26 malformed catalogs in ``shared/testdata/po_malformed``
+that GNU msgfmt rejects, polib accepts 13 and Babel (``abort_invalid=True``) accepts 12, silently
+dropping or inventing text. A translator's file that msgfmt would refuse must be refused here too,
+with the line that is wrong. The writer wraps lines the way msgcat, msgmerge and Poedit do (79
+columns, breaks after spaces and between hyphenated words), so a round trip through any of them
+leaves ``git diff`` empty.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from ..errors import WorkflowError
+from ..model import Catalog, Unit
+from ._linebreak import BREAK_BETWEEN, CHARS, NO_BREAK_AFTER_SPACE
+
+PAGE_WIDTH = 79
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
+            "\\": "\\", '"': '"', "?": "?", "'": "'"}
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|$)")
+_CHARSET = re.compile(rb"charset=\s*([A-Za-z0-9_.:-]+)")
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+
+
+def _syntax(line: int, what: str, fix: str) -> WorkflowError:
+    return WorkflowError(f"syntax error: {what}", line=line, fix=fix)
+
+
+def _parse_string(text: str, line: int) -> str:
+    """Parse one C string literal that makes up the rest of a line."""
+    text = text.strip()
+    if not text.startswith('"'):
+        raise _syntax(line, "expected a string in double quotes",
+                      'every msgid/msgstr line holds text in "double quotes"')
+    out: list[str] = []
+    i, n = 1, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\":
+            if i + 1 >= n:
+                break
+            nxt = text[i + 1]
+            if nxt in _ESCAPES:
+                out.append(_ESCAPES[nxt])
+                i += 2
+            elif nxt in "01234567":
+                digits = re.match(r"[0-7]{1,3}", text[i + 1:]).group(0)
+                out.append(chr(int(digits, 8)))
+                i += 1 + len(digits)
+            elif nxt == "x" and re.match(r"[0-9A-Fa-f]", text[i + 2:i + 3]):
+                digits = re.match(r"[0-9A-Fa-f]+", text[i + 2:]).group(0)
+                out.append(chr(int(digits, 16)))
+                i += 2 + len(digits)
+            else:
+                raise _syntax(line, f"invalid escape sequence '\\{nxt}'",
+                              "write a backslash as \\\\")
+        elif ch == '"':
+            rest = text[i + 1:].strip()
+            if rest:
+                raise _syntax(line, "unescaped double quote inside a string",
+                              'write a double quote inside text as \\"')
+            return "".join(out)
+        else:
+            out.append(ch)
+            i += 1
+    raise _syntax(line, "end of line inside a string",
+                  'close the string with " on the same line; continue on the next line '
+                  'with a new "..." string')
+
+
+@dataclass
+class _Draft:
+    """An entry being read."""
+
+    line: int = 0
+    obsolete: bool | None = None
+    translator: list[str] = field(default_factory=list)
+    extracted: list[str] = field(default_factory=list)
+    references: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+    previous: dict[str, list[str]] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    plural: dict[int, list[str]] = field(default_factory=dict)
+    last: list[str] | None = None
+    last_previous: list[str] | None = None
+
+    @property
+    def started(self) -> bool:
+        return bool(self.fields or self.plural)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.started or self.translator or self.extracted or self.references
+                    or self.flags or self.previous)
+
+
+def decode_po(data: bytes) -> str:
+    """Decode a PO file's bytes by the charset its header declares (UTF-8 when it declares none)."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    head = data[:4096]
+    found = _CHARSET.search(head)
+    charset = found.group(1).decode("ascii") if found else "utf-8"
+    if charset.upper() == "CHARSET":
+        charset = "utf-8"
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        line = head[:found.start()].count(b"\n") + 1 if found else 1
+        raise WorkflowError(f"unknown charset '{charset}' in the header", line=line,
+                            fix="declare charset=UTF-8 and save the file as UTF-8") from None
+    try:
+        return data.decode(charset)
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise WorkflowError(f"bytes that are not valid {charset} (byte 0x{data[exc.start]:02x})",
+                            line=line,
+                            fix=f"save the file as {charset}, or fix the charset in the header"
+                            ) from None
+
+
+def read_po(f: BinaryIO) -> Catalog:
+    """Read a PO or POT file. Raises WorkflowError with the line of the first problem."""
+    return parse_po(decode_po(f.read()))
+
+
+def parse_po(text: str) -> Catalog:
+    units: list[Unit] = []
+    header: Unit | None = None
+    seen: dict[tuple[str | None, str], int] = {}
+    draft = _Draft()
+
+    def finish() -> None:
+        nonlocal draft, header
+        if draft.empty:
+            draft = _Draft()
+            return
+        if not draft.started:
+            # Comments with no entry after them (the end of a file, usually): msgfmt ignores them.
+            draft = _Draft()
+            return
+        unit = _build(draft)
+        if unit.msgid == "" and unit.msgctxt is None and not unit.obsolete:
+            if header is not None:
+                raise WorkflowError("a second header entry (msgid \"\")", line=unit.line,
+                                    fix="a catalog has one header; merge or delete this one")
+            header = unit
+        else:
+            if not unit.obsolete:
+                first = seen.get(unit.key)
+                if first is not None:
+                    raise WorkflowError(
+                        f"duplicate message {unit.msgid[:40]!r} (first defined on line {first})",
+                        line=unit.line, fix="keep one of the two entries")
+                seen[unit.key] = unit.line
+            units.append(unit)
+        draft = _Draft()
+
+    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        line = raw.strip()
+        if not line:
+            if draft.started:
+                finish()
+            continue
+        obsolete = False
+        if line.startswith("#~"):
+            obsolete = True
+            line = line[2:].strip()
+            if not line:
+                continue
+        if line.startswith("#") and not line.startswith("#|"):
+            if draft.started:
+                finish()
+            kind, body = line[:2], line[2:]
+            if obsolete and draft.obsolete is None:
+                draft.obsolete = True
+            if kind == "#.":
+                draft.extracted.append(body.strip())
+            elif kind == "#:":
+                draft.references.extend(body.split())
+            elif kind == "#,":
+                draft.flags.extend(f.strip() for f in body.split(",") if f.strip())
+            else:
+                text_ = line[1:]
+                draft.translator.append(text_[1:] if text_.startswith(" ") else text_)
+            if not draft.line:
+                draft.line = number
+            continue
+        if line.startswith("#|"):
+            body = line[2:].strip()
+            if draft.started:
+                finish()
+            if not draft.line:
+                draft.line = number
+            if body.startswith('"'):
+                if draft.last_previous is None:
+                    raise _syntax(number, "a string with no keyword before it",
+                                  "start the entry with msgid")
+                draft.last_previous.append(_parse_string(body, number))
+                continue
+            match = _KEYWORD.match(body)
+            if not match or match.group(1) not in ("msgctxt", "msgid", "msgid_plural"):
+                raise _syntax(number, "unknown '#|' line", "'#|' lines hold previous msgctxt, "
+                              "msgid or msgid_plural")
+            parts = [_parse_string(body[match.end():], number)]
+            draft.previous[match.group(1)] = parts
+            draft.last_previous = parts
+            continue
+
+        # A keyword or a continuation string.
+        if draft.obsolete is None:
+            draft.obsolete = obsolete
+        elif draft.started and draft.obsolete != obsolete:
+            raise _syntax(number, "an entry mixes obsolete (#~) and active lines",
+                          "prefix every line of an obsolete entry with #~")
+        if line.startswith('"'):
+            if draft.last is None:
+                raise _syntax(number, "a string with no keyword before it",
+                              'strings continue a msgid or msgstr line; add the keyword')
+            draft.last.append(_parse_string(line, number))
+            continue
+        match = _KEYWORD.match(line)
+        if not match:
+            word = line.split()[0][:20]
+            raise _syntax(number, f"unknown keyword '{word}'",
+                          "lines start with msgctxt, msgid, msgid_plural, msgstr, '\"' or '#'")
+        keyword, index = match.group(1), match.group(2)
+        parts = [_parse_string(line[match.end():], number)]
+        name = "msgstr" if index is not None else keyword
+        if name in ("msgctxt", "msgid") and ("msgstr" in draft.fields or draft.plural):
+            finish()
+            draft.obsolete = obsolete
+        if not draft.line:
+            draft.line = number
+        if name == "msgctxt":
+            if draft.fields:
+                raise _syntax(number, "msgctxt after msgid", "msgctxt comes before msgid")
+        elif name == "msgid":
+            if "msgid" in draft.fields:
+                raise _syntax(number, "msgid without msgstr before it",
+                              "add msgstr \"\" after the previous msgid")
+        elif name == "msgid_plural":
+            if "msgid" not in draft.fields or "msgid_plural" in draft.fields:
+                raise _syntax(number, "msgid_plural in the wrong place",
+                              "msgid_plural follows msgid")
+        elif index is None:  # plain msgstr
+            if "msgid" not in draft.fields:
+                raise _syntax(number, "msgstr without msgid", "add the msgid it translates")
+            if "msgid_plural" in draft.fields:
+                raise _syntax(number, "plural entry with msgstr instead of msgstr[0]",
+                              "write msgstr[0], msgstr[1], ... after msgid_plural")
+            if "msgstr" in draft.fields:
+                raise _syntax(number, "two msgstr lines", "keep one msgstr per entry")
+        else:
+            if "msgid_plural" not in draft.fields:
+                raise _syntax(number, f"msgstr[{index}] without msgid_plural",
+                              "use plain msgstr, or add msgid_plural")
+            if int(index) != len(draft.plural):
+                raise _syntax(number, f"msgstr[{index}] out of order",
+                              f"expected msgstr[{len(draft.plural)}]")
+        if index is not None:
+            draft.plural[int(index)] = parts
+        else:
+            draft.fields[name] = parts
+        draft.last = parts
+    finish()
+
+    catalog = Catalog(
+        header=_parse_header(header.msgstr) if header else (),
+        header_comments=header.translator_comments if header else (),
+        header_flags=header.flags if header else (),
+        units=tuple(units),
+    )
+    _check_plurals(catalog, header.line if header else 1)
+    return catalog
+
+
+def _build(draft: _Draft) -> Unit:
+    joined = {k: "".join(v) for k, v in draft.fields.items()}
+    if "msgid" not in joined:
+        raise _syntax(draft.line, "entry without msgid", "every entry needs msgid")
+    if "msgstr" not in joined and not draft.plural:
+        raise WorkflowError(f"missing msgstr for msgid {joined['msgid'][:40]!r}",
+                            line=draft.line, fix='add msgstr "" after the msgid')
+    if "msgid_plural" in joined and not draft.plural:
+        raise WorkflowError("plural entry without msgstr[0]", line=draft.line,
+                            fix="add msgstr[0], msgstr[1], ...")
+    previous = {k: "".join(v) for k, v in draft.previous.items()}
+    return Unit(
+        msgid=joined["msgid"],
+        msgstr=joined.get("msgstr", ""),
+        msgctxt=joined.get("msgctxt"),
+        msgid_plural=joined.get("msgid_plural"),
+        msgstr_plural=tuple("".join(draft.plural[i]) for i in range(len(draft.plural))),
+        flags=tuple(draft.flags),
+        translator_comments=tuple(draft.translator),
+        extracted_comments=tuple(draft.extracted),
+        references=tuple(draft.references),
+        previous_msgctxt=previous.get("msgctxt"),
+        previous_msgid=previous.get("msgid"),
+        previous_msgid_plural=previous.get("msgid_plural"),
+        obsolete=bool(draft.obsolete),
+        line=draft.line,
+    )
+
+
+def _parse_header(text: str) -> tuple[tuple[str, str], ...]:
+    fields: list[tuple[str, str]] = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        key, sep, value = line.partition(":")
+        if sep:
+            fields.append((key.strip(), value.strip()))
+        elif fields:  # a wrapped value: part of the field before it
+            k, v = fields[-1]
+            fields[-1] = (k, f"{v} {line.strip()}")
+    return tuple(fields)
+
+
+def _check_plurals(catalog: Catalog, header_line: int) -> None:
+    forms = catalog.header_value("Plural-Forms")
+    if not forms:
+        return
+    found = _NPLURALS.search(forms)
+    if not found:
+        raise WorkflowError("Plural-Forms without nplurals", line=header_line,
+                            fix="write e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);'")
+    nplurals = int(found.group(1))
+    for unit in catalog.units:
+        if unit.msgid_plural is not None and len(unit.msgstr_plural) != nplurals:
+            raise WorkflowError(
+                f"{len(unit.msgstr_plural)} plural forms where the header says nplurals="
+                f"{nplurals}", line=unit.line, fix=f"give exactly {nplurals} msgstr[N] lines")
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+_WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\a": "\\a",
+                  "\b": "\\b", "\f": "\\f", "\v": "\\v"}
+
+
+def _width(text: str) -> int:
+    total = 0
+    for ch in text:
+        if unicodedata.combining(ch):
+            continue
+        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return total
+
+
+def _break_class(ch: str) -> str:
+    if ch in CHARS:
+        return ch
+    category = unicodedata.category(ch)
+    if category == "Nd":
+        return "1"
+    return "a"  # letters, marks and the rest break like ordinary letters
+
+
+def _escaped_chunks(text: str) -> Iterator[str]:
+    """Escape one logical line and split it where GNU gettext may break it.
+
+    gettext runs the Unicode line-breaking algorithm (libunistring) over the *escaped* text and
+    never breaks inside an escape sequence; the opportunities come from ``_linebreak``.
+    """
+    chunk = ""
+    previous: str | None = None
+    spaced = False
+    for ch in text:
+        esc = _WRITE_ESCAPES.get(ch, ch)
+        if ch == " ":
+            spaced = previous is not None
+            chunk += esc
+            continue
+        head = _break_class(esc[0])
+        if previous is not None and chunk:
+            if spaced:
+                can_break = head not in NO_BREAK_AFTER_SPACE[previous]
+            else:
+                can_break = head in BREAK_BETWEEN[previous]
+            if can_break:
+                yield chunk
+                chunk = ""
+        chunk += esc
+        previous = _break_class(esc[-1])
+        spaced = False
+    if chunk:
+        yield chunk
+
+
+def _chunks_of(piece: str) -> list[str]:
+    """Chunks of one logical line; a trailing newline is written as the escape ``\\n``, which
+    counts towards the width of the last chunk, as in gettext."""
+    newline = piece.endswith("\n")
+    chunks = list(_escaped_chunks(piece[:-1] if newline else piece))
+    if newline:
+        chunks = chunks[:-1] + [(chunks[-1] if chunks else "") + "\\n"]
+    return chunks
+
+
+def wrap_string(keyword: str, value: str, *, prefix: str = "",
+                width: int = PAGE_WIDTH) -> list[str]:
+    """Format ``keyword "value"`` exactly as GNU gettext does, as a list of lines."""
+    logical = value.split("\n")
+    pieces = [part + "\n" for part in logical[:-1]] + ([logical[-1]] if logical[-1] else [])
+    if not pieces:
+        pieces = [""]
+    room = width - _width(prefix) - 2
+    wrapped: list[list[str]] = []
+    for piece in pieces:
+        lines: list[str] = []
+        current = ""
+        for chunk in _chunks_of(piece):
+            if current and _width(current) + _width(chunk) > room:
+                lines.append(current)
+                current = ""
+            current += chunk
+        lines.append(current)
+        wrapped.append(lines)
+    if len(pieces) == 1:
+        # Try the first line after the keyword: gettext keeps it there when no break is needed.
+        single = "".join(wrapped[0])
+        lines = []
+        current = ""
+        column = len(keyword) + 1
+        for chunk in _chunks_of(pieces[0]):
+            if current and column + _width(current) + _width(chunk) > room:
+                lines.append(current)
+                break
+            current += chunk
+        if not lines:
+            return [f'{prefix}{keyword} "{single}"']
+    return [f'{prefix}{keyword} ""'] + [f'{prefix}"{line}"' for lines in wrapped for line in lines]
+
+
+def _references(refs: tuple[str, ...], width: int) -> list[str]:
+    lines: list[str] = []
+    current = "#:"
+    for ref in refs:
+        if current != "#:" and len(current) + 1 + len(ref) > width:
+            lines.append(current)
+            current = "#:"
+        current += " " + ref
+    if current != "#:":
+        lines.append(current)
+    return lines
+
+
+def format_unit(unit: Unit, *, width: int = PAGE_WIDTH) -> list[str]:
+    lines = [f"# {c}" if c else "#" for c in unit.translator_comments]
+    if not unit.obsolete:
+        lines += [f"#. {c}" if c else "#." for c in unit.extracted_comments]
+        lines += _references(unit.references, width)
+    if unit.flags:
+        lines.append("#, " + ", ".join(unit.flags))
+    prefix = "#~ " if unit.obsolete else ""
+    for keyword, value in (("msgctxt", unit.previous_msgctxt), ("msgid", unit.previous_msgid),
+                           ("msgid_plural", unit.previous_msgid_plural)):
+        if value is not None:
+            lines += wrap_string(keyword, value, prefix=prefix + "#| ", width=width)
+    if unit.msgctxt is not None:
+        lines += wrap_string("msgctxt", unit.msgctxt, prefix=prefix, width=width)
+    lines += wrap_string("msgid", unit.msgid, prefix=prefix, width=width)
+    if unit.msgid_plural is not None:
+        lines += wrap_string("msgid_plural", unit.msgid_plural, prefix=prefix, width=width)
+        for i, form in enumerate(unit.msgstr_plural):
+            lines += wrap_string(f"msgstr[{i}]", form, prefix=prefix, width=width)
+    else:
+        lines += wrap_string("msgstr", unit.msgstr, prefix=prefix, width=width)
+    return lines
+
+
+def format_po(catalog: Catalog, *, width: int = PAGE_WIDTH) -> str:
+    """The catalog as PO text, byte-stable: same catalog, same text."""
+    blocks: list[list[str]] = []
+    if catalog.header or catalog.header_comments or catalog.header_flags:
+        head = [f"# {c}" if c else "#" for c in catalog.header_comments]
+        if catalog.header_flags:
+            head.append("#, " + ", ".join(catalog.header_flags))
+        head.append('msgid ""')
+        head += wrap_string("msgstr", "".join(f"{k}: {v}\n" for k, v in catalog.header),
+                            width=width)
+        blocks.append(head)
+    blocks += [format_unit(u, width=width) for u in catalog.units]
+    return "\n\n".join("\n".join(b) for b in blocks) + "\n"
+
+
+def write_po(catalog: Catalog, f: BinaryIO) -> None:
+    f.write(format_po(catalog).encode("utf-8"))

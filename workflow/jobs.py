@@ -1,0 +1,91 @@
+"""Project-wide jobs: run a stage over every article, reading everything before writing anything.
+
+The CLI calls these and prints their reports; they never print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .extract import template, update
+from .formats.po import format_po
+from .model import Catalog, Document
+from .project import Article, Project, write_atomic
+from .stats import Counts, count
+
+
+@dataclass(frozen=True)
+class PlannedWrite:
+    path: Path
+    data: bytes
+    changed: bool
+
+
+@dataclass(frozen=True)
+class ExtractReport:
+    documents: tuple[tuple[Article, Document], ...]
+    writes: tuple[PlannedWrite, ...]
+
+    @property
+    def changed(self) -> tuple[PlannedWrite, ...]:
+        return tuple(w for w in self.writes if w.changed)
+
+
+def plan_extract(project: Project, docs: list[str] | None = None, *,
+                 now: datetime | None = None) -> ExtractReport:
+    """Everything ``l10n extract`` would write, computed without writing.
+
+    Every source and every existing catalog is read and checked first, so a bad file stops the
+    run before any file is touched.
+    """
+    now = now or datetime.now(timezone.utc).replace(second=0, microsecond=0)
+    documents = []
+    writes = []
+    for article in project.articles(docs):
+        document = project.read_article(article).document
+        documents.append((article, document))
+        pot = template(document, project=project.config.name,
+                       abbreviations=project.config.abbreviations.get(document.lang, ()))
+        writes.append(_planned(project.pot_path(article.doc), format_po(pot)))
+        for lang in project.targets(document.lang):
+            path = project.po_path(article.doc, lang)
+            existing = project.read_catalog(path) if path.exists() else None
+            writes.append(_planned(path, format_po(update(existing, pot, lang=lang, now=now))))
+    return ExtractReport(tuple(documents), tuple(writes))
+
+
+def _planned(path: Path, text: str) -> PlannedWrite:
+    data = text.encode("utf-8")
+    try:
+        changed = path.read_bytes() != data
+    except FileNotFoundError:
+        changed = True
+    return PlannedWrite(path, data, changed)
+
+
+def apply(report: ExtractReport) -> None:
+    for write in report.changed:
+        write_atomic(write.path, write.data)
+
+
+@dataclass(frozen=True)
+class CatalogStats:
+    doc: str
+    source_lang: str
+    lang: str
+    path: str
+    counts: Counts | None  # None: the catalog does not exist yet
+
+
+def project_stats(project: Project, docs: list[str] | None = None) -> list[CatalogStats]:
+    rows = []
+    for article in project.articles(docs):
+        source_lang = article.lang or project.read_article(article).document.lang
+        for lang in project.targets(source_lang):
+            path = project.po_path(article.doc, lang)
+            catalog: Catalog | None = project.read_catalog(path) if path.exists() else None
+            rows.append(CatalogStats(article.doc, source_lang, lang, project.rel(path),
+                                     count(catalog) if catalog is not None else None))
+    return rows

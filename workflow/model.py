@@ -1,0 +1,297 @@
+"""The pure domain: documents, segments, translation units, catalogs and the merge rules.
+
+Nothing here reads or writes files or knows a file format. Readers in ``workflow.formats``
+build these objects; stages transform them; writers serialise them.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz, process
+
+# ---------------------------------------------------------------------------------------------
+# Source documents
+
+
+class BlockKind(enum.Enum):
+    TITLE = "title"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list-item"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One translatable block of a source document, in reading order.
+
+    ``text`` is what translators see (inline markup kept as the source wrote it, whitespace runs
+    folded); ``line`` is the 1-based line in the source file where the block starts; ``raw`` is
+    the block's source text with its original whitespace, so sentence offsets can be mapped back
+    to source lines.
+    """
+
+    kind: BlockKind
+    text: str
+    line: int
+    raw: str = ""
+    level: int = 0
+
+    @property
+    def source(self) -> str:
+        return self.raw or self.text
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A piece of the source that ingest left out, and the rule that did it."""
+
+    line: int
+    rule: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source article: its blocks in order, and what ingest dropped as site chrome."""
+
+    path: str
+    lang: str
+    blocks: tuple[Block, ...]
+    dropped: tuple[Dropped, ...] = ()
+
+    @property
+    def title(self) -> Block | None:
+        return next((b for b in self.blocks if b.kind is BlockKind.TITLE), None)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence: the half-open span ``[start, end)`` of the text it was cut from."""
+
+    start: int
+    end: int
+    text: str
+
+
+# ---------------------------------------------------------------------------------------------
+# Translation units and catalogs
+
+
+class UnitState(enum.Enum):
+    UNTRANSLATED = "untranslated"
+    FUZZY = "fuzzy"
+    TRANSLATED = "translated"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One PO entry. Field names follow gettext's own vocabulary."""
+
+    msgid: str
+    msgstr: str = ""
+    msgctxt: str | None = None
+    msgid_plural: str | None = None
+    msgstr_plural: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    translator_comments: tuple[str, ...] = ()
+    extracted_comments: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    previous_msgctxt: str | None = None
+    previous_msgid: str | None = None
+    previous_msgid_plural: str | None = None
+    obsolete: bool = False
+    # Where the unit was read from; not part of its identity.
+    line: int = field(default=0, compare=False)
+
+    @property
+    def key(self) -> tuple[str | None, str]:
+        return (self.msgctxt, self.msgid)
+
+    @property
+    def fuzzy(self) -> bool:
+        return "fuzzy" in self.flags
+
+    @property
+    def translations(self) -> tuple[str, ...]:
+        return self.msgstr_plural if self.msgid_plural is not None else (self.msgstr,)
+
+    @property
+    def translated(self) -> bool:
+        return all(self.translations) and bool(self.translations)
+
+    @property
+    def has_translation(self) -> bool:
+        """Any human or machine work worth keeping: a msgstr or a translator's comment."""
+        return any(self.translations) or bool(self.translator_comments)
+
+    @property
+    def state(self) -> UnitState:
+        if not any(self.translations):
+            return UnitState.UNTRANSLATED
+        if self.fuzzy or not self.translated:
+            return UnitState.FUZZY
+        return UnitState.TRANSLATED
+
+    def with_flag(self, flag: str, on: bool = True) -> Unit:
+        flags = [f for f in self.flags if f != flag]
+        if on and flag == "fuzzy":
+            flags.insert(0, flag)  # gettext tools write "fuzzy" first
+        elif on:
+            flags.append(flag)
+        return replace(self, flags=tuple(flags))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """A PO/POT file's content: header fields in order, header comments, units in order."""
+
+    header: tuple[tuple[str, str], ...] = ()
+    header_comments: tuple[str, ...] = ()
+    header_flags: tuple[str, ...] = ()
+    units: tuple[Unit, ...] = ()
+
+    @property
+    def active(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if not u.obsolete)
+
+    @property
+    def obsolete(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units if u.obsolete)
+
+    def header_value(self, name: str) -> str | None:
+        lname = name.lower()
+        return next((v for k, v in self.header if k.lower() == lname), None)
+
+    def with_header(self, updates: Sequence[tuple[str, str]]) -> Catalog:
+        return replace(self, header=set_header_fields(self.header, updates))
+
+    def find(self, msgid: str, msgctxt: str | None = None) -> Unit | None:
+        return next((u for u in self.active if u.key == (msgctxt, msgid)), None)
+
+
+# gettext's own order; fields not named here keep their relative order after these.
+HEADER_ORDER = (
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "PO-Revision-Date",
+    "Last-Translator", "Language-Team", "Language", "MIME-Version", "Content-Type",
+    "Content-Transfer-Encoding", "Plural-Forms",
+)
+
+
+def set_header_fields(header: Sequence[tuple[str, str]],
+                      updates: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """Set fields (case-insensitive names), keeping unknown fields and gettext's order."""
+    merged: dict[str, tuple[str, str]] = {k.lower(): (k, v) for k, v in header}
+    for k, v in updates:
+        merged[k.lower()] = (k, v)
+    rank = {name.lower(): i for i, name in enumerate(HEADER_ORDER)}
+    original = {k.lower(): i for i, (k, _) in enumerate(header)}
+    items = list(merged.items())
+    items.sort(key=lambda kv: (rank.get(kv[0], len(rank)),
+                               original.get(kv[0], len(original) + len(items))))
+    return tuple(value for _, value in items)
+
+
+# ---------------------------------------------------------------------------------------------
+# Merging a catalog with a new template: GNU msgmerge's guarantees, as pure functions.
+
+#: Minimum rapidfuzz ratio (0-100) for a changed sentence to inherit an old translation as fuzzy.
+#: msgmerge's own threshold is 0.6 on its similarity measure; ratio is the same idea.
+FUZZY_MATCH_THRESHOLD = 60.0
+
+
+def merge(old: Catalog, template: Catalog, *,
+          fuzzy_threshold: float = FUZZY_MATCH_THRESHOLD) -> Catalog:
+    """Update ``old`` (a translated catalog) to the units of ``template`` (a fresh POT).
+
+    - a unit whose msgid is unchanged keeps its translation, flags and translator comments, and
+      takes the template's references and extracted comments;
+    - a new msgid takes the closest old translation (active or obsolete), marked fuzzy, with the
+      old msgid kept as ``previous_msgid`` (``#|``);
+    - an old unit with a translation that nothing uses any more becomes obsolete (``#~``);
+      an obsolete unit whose msgid comes back is revived;
+    - untranslated units that left the template hold no work and are dropped, as msgmerge does.
+
+    The header of ``old`` is kept; the caller decides which fields to refresh.
+    """
+    by_key: dict[tuple[str | None, str], Unit] = {}
+    for unit in old.units:
+        # An active unit beats an obsolete one with the same msgid.
+        if unit.key not in by_key or by_key[unit.key].obsolete:
+            by_key[unit.key] = unit
+
+    used: set[tuple[str | None, str]] = set()
+    merged: list[Unit] = []
+    pending: list[int] = []
+    for fresh in template.active:
+        previous = by_key.get(fresh.key)
+        if previous is not None:
+            used.add(previous.key)
+            merged.append(_carry(previous, fresh))
+        else:
+            pending.append(len(merged))
+            merged.append(fresh)
+
+    if pending:
+        candidates = [u for k, u in by_key.items() if k not in used and any(u.translations)
+                      and u.msgid_plural is None]
+        choices = [u.msgid for u in candidates]
+        for index in pending:
+            fresh = merged[index]
+            if not choices:
+                break
+            found = process.extractOne(fresh.msgid, choices, scorer=fuzz.ratio,
+                                       score_cutoff=fuzzy_threshold)
+            if found is None:
+                continue
+            source = candidates[found[2]]
+            used.add(source.key)
+            merged[index] = replace(
+                fresh,
+                msgstr=source.msgstr,
+                translator_comments=source.translator_comments,
+                flags=_fuzzy_flags(source.flags),
+                previous_msgctxt=source.msgctxt,
+                previous_msgid=source.msgid,
+            )
+
+    leftovers = [replace(u, obsolete=True, references=(), extracted_comments=(),
+                         previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
+                 for u in old.units
+                 if u.key not in used and u.has_translation and by_key.get(u.key) is u]
+    return replace(old, units=tuple(merged) + tuple(leftovers))
+
+
+def _carry(previous: Unit, fresh: Unit) -> Unit:
+    return replace(
+        previous,
+        references=fresh.references,
+        extracted_comments=fresh.extracted_comments,
+        obsolete=False,
+        # A revived or clean unit has no use for a stale "#|"; a fuzzy one keeps it for review.
+        previous_msgctxt=previous.previous_msgctxt if previous.fuzzy else None,
+        previous_msgid=previous.previous_msgid if previous.fuzzy else None,
+        previous_msgid_plural=previous.previous_msgid_plural if previous.fuzzy else None,
+        line=0,
+    )
+
+
+def _fuzzy_flags(flags: Iterable[str]) -> tuple[str, ...]:
+    rest = [f for f in flags if f != "fuzzy"]
+    return ("fuzzy", *rest)
+
+
+def words(text: str) -> int:
+    """Words as translators count them: runs of letters or digits."""
+    count = 0
+    inside = False
+    for ch in text:
+        if ch.isalnum():
+            if not inside:
+                count += 1
+            inside = True
+        else:
+            inside = ch in "'’-" and inside
+    return count

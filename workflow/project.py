@@ -1,0 +1,256 @@
+"""Where files live, the project configuration, and the only code that writes files.
+
+Layout (relative to the project folder, all configurable in ``l10n.toml``)::
+
+    l10n.toml                               configuration (optional: defaults apply)
+    source/<lang>/<doc>.{txt,md,html}       source articles; the folder declares the language
+    locales/templates/<doc>.pot             extracted templates
+    locales/<lang>/LC_MESSAGES/<doc>.po     one catalog per article and target language
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import WorkflowError
+from .formats.po import read_po
+from .formats.source import decode_source
+from .ingest import FORMATS, ChromeRules, Ingested, ingest
+from .locales import DEFAULT_LANGUAGES, check_language
+from .model import Catalog
+
+CONFIG_NAME = "l10n.toml"
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Article:
+    doc: str
+    path: Path          # absolute
+    rel: str            # relative to the project, with forward slashes: used in references
+    kind: str           # text | markdown | html
+    lang: str | None    # declared by folder or configuration; front matter may add it
+
+
+@dataclass(frozen=True)
+class Config:
+    name: str = "ip-news"
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    source_dir: str = "source"
+    locales_dir: str = "locales"
+    glossary: str = "glossary.csv"
+    article_langs: dict[str, str] = field(default_factory=dict)
+    chrome: ChromeRules = ChromeRules()
+    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _config_error(path: Path, text: str, key: str, what: str, fix: str) -> WorkflowError:
+    line = next((n for n, ln in enumerate(text.splitlines(), 1) if key in ln), None)
+    return WorkflowError(what, path=str(path), line=line, fix=fix)
+
+
+def load_config(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return Config()
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        raise WorkflowError(f"not valid TOML: {exc}", path=CONFIG_NAME,
+                            line=int(found.group(1)) if found else None,
+                            fix="see the Configuration section of the README") from None
+    project = data.get("project", {})
+    languages = tuple(project.get("languages", DEFAULT_LANGUAGES))
+    for code in languages:
+        if not isinstance(code, str):
+            raise _config_error(Path(CONFIG_NAME), text, "languages",
+                                "languages must be a list of strings", 'e.g. ["az", "ru", "en"]')
+        line = next((n for n, ln in enumerate(text.splitlines(), 1)
+                     if "languages" in ln and code in ln), None)
+        check_language(code, path=CONFIG_NAME, line=line)
+    articles = {doc: check_language(str(spec.get("lang")), path=CONFIG_NAME)
+                for doc, spec in data.get("articles", {}).items() if "lang" in spec}
+    chrome_data = data.get("chrome", {})
+    drops = []
+    for number, rule in enumerate(chrome_data.get("drop", []), start=1):
+        name = str(rule.get("name", f"drop-{number}"))
+        try:
+            drops.append((name, re.compile(str(rule.get("pattern", "")))))
+        except re.error as exc:
+            raise _config_error(Path(CONFIG_NAME), text, str(rule.get("pattern", ""))[:20],
+                                f"chrome rule {name!r}: bad regular expression ({exc})",
+                                "fix the pattern; TOML literal strings '...' need no escaping"
+                                ) from None
+    chrome = ChromeRules(
+        repeated_title=bool(chrome_data.get("repeated_title", True)),
+        link_soup=bool(chrome_data.get("link_soup", True)),
+        contact_line=bool(chrome_data.get("contact_line", True)),
+        drop=tuple(drops),
+        html_drop_tags=tuple(chrome_data.get("html_drop_tags", ChromeRules().html_drop_tags)),
+    )
+    abbreviations = {lang: tuple(v) for lang, v in
+                     data.get("segment", {}).get("abbreviations", {}).items()}
+    return Config(
+        name=str(project.get("name", Config.name)),
+        languages=languages,
+        source_dir=str(project.get("source_dir", Config.source_dir)),
+        locales_dir=str(project.get("locales_dir", Config.locales_dir)),
+        glossary=str(project.get("glossary", Config.glossary)),
+        article_langs=articles,
+        chrome=chrome,
+        abbreviations=abbreviations,
+    )
+
+
+def slug(name: str) -> str:
+    return _SLUG.sub("-", name.lower()).strip("-") or "article"
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    config: Config
+
+    @classmethod
+    def open(cls, root: str | os.PathLike[str] = ".") -> Project:
+        path = Path(root).resolve()
+        if not path.is_dir():
+            raise WorkflowError("project folder does not exist", path=str(root),
+                                fix="pass an existing folder with -C")
+        return cls(path, load_config(path))
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / self.config.source_dir
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / self.config.locales_dir
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def articles(self, only: list[str] | None = None) -> list[Article]:
+        """Every source article, sorted by path; ``only`` picks documents by name or path."""
+        if not self.source_dir.is_dir():
+            raise WorkflowError("no source folder", path=self.rel(self.source_dir),
+                                fix=f"put articles under {self.config.source_dir}/<lang>/")
+        found: dict[str, Article] = {}
+        for path in sorted(self.source_dir.rglob("*")):
+            if not path.is_file() or path.suffix.lower() not in FORMATS:
+                continue
+            if any(part.startswith(".") for part in path.relative_to(self.source_dir).parts):
+                continue
+            rel = self.rel(path)
+            doc = slug(path.stem)
+            parts = path.relative_to(self.source_dir).parts
+            lang = self.config.article_langs.get(doc)
+            if lang is None and len(parts) > 1:
+                lang = check_language(parts[0], path=rel)
+            if doc in found:
+                raise WorkflowError(f"two articles are both called {doc!r} (the other is "
+                                    f"{found[doc].rel})", path=rel,
+                                    fix="rename one of them: catalogs are named after the file")
+            found[doc] = Article(doc, path, rel, FORMATS[path.suffix.lower()], lang)
+        articles = list(found.values())
+        if only:
+            wanted = set(only)
+            articles = [a for a in articles if a.doc in wanted or a.rel in wanted
+                        or a.path.name in wanted]
+            missing = wanted - {a.doc for a in articles} - {a.rel for a in articles} \
+                - {a.path.name for a in articles}
+            if missing:
+                raise WorkflowError(f"no such article: {', '.join(sorted(missing))}",
+                                    fix="run 'l10n stats' to list the articles")
+        return articles
+
+    def read_article(self, article: Article) -> Ingested:
+        try:
+            text = decode_source(article.path.read_bytes())
+            result = ingest(text, path=article.rel, kind=article.kind, lang=article.lang,
+                            rules=self.config.chrome)
+        except WorkflowError as exc:
+            raise exc.at(article.rel) if exc.path is None else exc from None
+        if not result.document.lang:
+            raise WorkflowError("the source language is not declared", path=article.rel,
+                                fix=f"put the file under {self.config.source_dir}/<lang>/, add "
+                                "'lang: xx' front matter, or set it in l10n.toml [articles]")
+        check_language(result.document.lang, path=article.rel)
+        return result
+
+    def targets(self, source_lang: str) -> list[str]:
+        return [lang for lang in self.config.languages if lang != source_lang]
+
+    def pot_path(self, doc: str) -> Path:
+        return self.locales_dir / "templates" / f"{doc}.pot"
+
+    def po_path(self, doc: str, lang: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"
+
+    def read_catalog(self, path: Path) -> Catalog:
+        try:
+            with path.open("rb") as f:
+                return read_po(f)
+        except WorkflowError as exc:
+            raise exc.at(self.rel(path)) from None
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=self.rel(path)) from None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file so that readers see either the old or the new content, never a mix.
+
+    Data goes to a temporary file in the same folder, is flushed to disk, and then renamed over
+    the target. A failure (full disk, read-only folder) leaves the old file as it was.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise WorkflowError(f"cannot write: {exc.strerror}", path=str(path),
+                            fix="check that the folder exists and is writable") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        try:
+            mode = path.stat().st_mode & 0o7777
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise WorkflowError(f"cannot write: {exc.strerror}", path=str(path),
+                            fix="free some disk space or fix the folder's permissions"
+                            ) from None
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
