@@ -222,21 +222,21 @@ def merge(old: Catalog, template: Catalog, *,
         if unit.key not in by_key or by_key[unit.key].obsolete:
             by_key[unit.key] = unit
 
-    used: set[tuple[str | None, str]] = set()
+    consumed: set[int] = set()  # ids of old units whose work lives on in the new catalog
     merged: list[Unit] = []
     pending: list[int] = []
     for fresh in template.active:
         previous = by_key.get(fresh.key)
         if previous is not None:
-            used.add(previous.key)
+            consumed.add(id(previous))
             merged.append(_carry(previous, fresh))
         else:
             pending.append(len(merged))
             merged.append(fresh)
 
     if pending:
-        candidates = [u for k, u in by_key.items() if k not in used and any(u.translations)
-                      and u.msgid_plural is None]
+        candidates = [u for u in by_key.values() if id(u) not in consumed
+                      and any(u.translations) and u.msgid_plural is None]
         choices = [u.msgid for u in candidates]
         for index in pending:
             fresh = merged[index]
@@ -247,7 +247,7 @@ def merge(old: Catalog, template: Catalog, *,
             if found is None:
                 continue
             source = candidates[found[2]]
-            used.add(source.key)
+            consumed.add(id(source))
             merged[index] = replace(
                 fresh,
                 msgstr=source.msgstr,
@@ -258,9 +258,9 @@ def merge(old: Catalog, template: Catalog, *,
             )
 
     leftovers = [replace(u, obsolete=True, references=(), extracted_comments=(),
-                         previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None)
-                 for u in old.units
-                 if u.key not in used and u.has_translation and by_key.get(u.key) is u]
+                         previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None,
+                         line=0)
+                 for u in old.units if id(u) not in consumed and u.has_translation]
     return replace(old, units=tuple(merged) + tuple(leftovers))
 
 

@@ -30,12 +30,19 @@ def read_html(text: str, *, drop_tags: Iterable[str] = DEFAULT_DROP_TAGS
               ) -> tuple[list[Block], list[Dropped], str | None]:
     """Blocks, dropped chrome, and the ``<html lang>`` the page declares (if any)."""
     parser = lxml.html.HTMLParser(recover=True, no_network=True, remove_comments=True,
-                                  remove_pis=True, huge_tree=False)
+                                  remove_pis=True, huge_tree=False, encoding="utf-8")
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (lxml.etree.ParserError, ValueError) as exc:
         raise WorkflowError(f"cannot parse HTML: {exc}", line=1,
                             fix="check that the file is an HTML page") from None
+    for entry in parser.error_log:
+        # libxml2 stops at its limits (depth 256, huge text nodes) and silently drops the rest:
+        # that would lose body text, so it is an error here.
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in entry.message:
+            raise WorkflowError(f"HTML too deeply nested or too large ({entry.message.strip()})",
+                                line=entry.line or 1,
+                                fix="simplify the page; real articles are never this deep")
     declared = root.get("lang")
     drop = {t.lower() for t in drop_tags}
     dropped: list[Dropped] = []

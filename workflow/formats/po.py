@@ -84,6 +84,7 @@ class _Draft:
     """An entry being read."""
 
     line: int = 0
+    key_line: int = 0
     obsolete: bool | None = None
     translator: list[str] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)
@@ -170,8 +171,7 @@ def parse_po(text: str) -> Catalog:
     for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         line = raw.strip()
         if not line:
-            if draft.started:
-                finish()
+            # Blank lines separate entries for people; keywords delimit them for the parser.
             continue
         obsolete = False
         if line.startswith("#~"):
@@ -179,12 +179,12 @@ def parse_po(text: str) -> Catalog:
             line = line[2:].strip()
             if not line:
                 continue
+            if line.startswith("|"):
+                line = "#" + line
         if line.startswith("#") and not line.startswith("#|"):
             if draft.started:
                 finish()
             kind, body = line[:2], line[2:]
-            if obsolete and draft.obsolete is None:
-                draft.obsolete = True
             if kind == "#.":
                 draft.extracted.append(body.strip())
             elif kind == "#:":
@@ -219,12 +219,8 @@ def parse_po(text: str) -> Catalog:
             continue
 
         # A keyword or a continuation string.
-        if draft.obsolete is None:
-            draft.obsolete = obsolete
-        elif draft.started and draft.obsolete != obsolete:
-            raise _syntax(number, "an entry mixes obsolete (#~) and active lines",
-                          "prefix every line of an obsolete entry with #~")
         if line.startswith('"'):
+            _same_kind(draft, obsolete, number)
             if draft.last is None:
                 raise _syntax(number, "a string with no keyword before it",
                               'strings continue a msgid or msgstr line; add the keyword')
@@ -240,7 +236,9 @@ def parse_po(text: str) -> Catalog:
         name = "msgstr" if index is not None else keyword
         if name in ("msgctxt", "msgid") and ("msgstr" in draft.fields or draft.plural):
             finish()
-            draft.obsolete = obsolete
+        _same_kind(draft, obsolete, number)
+        if name in ("msgctxt", "msgid") and not draft.key_line:
+            draft.key_line = number
         if not draft.line:
             draft.line = number
         if name == "msgctxt":
@@ -276,6 +274,10 @@ def parse_po(text: str) -> Catalog:
         draft.last = parts
     finish()
 
+    if header is not None and not header.msgstr.strip():
+        # msgfmt --check: "PO file header missing or invalid" (fatal).
+        raise WorkflowError("the header entry is empty", line=header.line,
+                            fix='add "Content-Type: text/plain; charset=UTF-8\\n" to the header')
     catalog = Catalog(
         header=_parse_header(header.msgstr) if header else (),
         header_comments=header.translator_comments if header else (),
@@ -286,15 +288,24 @@ def parse_po(text: str) -> Catalog:
     return catalog
 
 
+def _same_kind(draft: _Draft, obsolete: bool, number: int) -> None:
+    """The first keyword of an entry decides whether it is obsolete; the rest must agree."""
+    if not draft.started:
+        draft.obsolete = obsolete
+    elif draft.obsolete != obsolete:
+        raise _syntax(number, "an entry mixes obsolete (#~) and active lines",
+                      "prefix every line of an obsolete entry with #~")
+
+
 def _build(draft: _Draft) -> Unit:
     joined = {k: "".join(v) for k, v in draft.fields.items()}
     if "msgid" not in joined:
-        raise _syntax(draft.line, "entry without msgid", "every entry needs msgid")
+        raise _syntax(draft.key_line or draft.line, "entry without msgid", "every entry needs msgid")
     if "msgstr" not in joined and not draft.plural:
         raise WorkflowError(f"missing msgstr for msgid {joined['msgid'][:40]!r}",
-                            line=draft.line, fix='add msgstr "" after the msgid')
+                            line=draft.key_line or draft.line, fix='add msgstr "" after the msgid')
     if "msgid_plural" in joined and not draft.plural:
-        raise WorkflowError("plural entry without msgstr[0]", line=draft.line,
+        raise WorkflowError("plural entry without msgstr[0]", line=draft.key_line or draft.line,
                             fix="add msgstr[0], msgstr[1], ...")
     previous = {k: "".join(v) for k, v in draft.previous.items()}
     return Unit(
@@ -311,7 +322,7 @@ def _build(draft: _Draft) -> Unit:
         previous_msgid=previous.get("msgid"),
         previous_msgid_plural=previous.get("msgid_plural"),
         obsolete=bool(draft.obsolete),
-        line=draft.line,
+        line=draft.key_line or draft.line,
     )
 
 
@@ -339,7 +350,8 @@ def _check_plurals(catalog: Catalog, header_line: int) -> None:
                             fix="write e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);'")
     nplurals = int(found.group(1))
     for unit in catalog.units:
-        if unit.msgid_plural is not None and len(unit.msgstr_plural) != nplurals:
+        if unit.msgid_plural is not None and any(unit.msgstr_plural) \
+                and len(unit.msgstr_plural) != nplurals:
             raise WorkflowError(
                 f"{len(unit.msgstr_plural)} plural forms where the header says nplurals="
                 f"{nplurals}", line=unit.line, fix=f"give exactly {nplurals} msgstr[N] lines")

@@ -1,0 +1,171 @@
+"""The PO reader and writer, against GNU gettext and third-party files we did not write."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import subprocess
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from workflow.errors import WorkflowError
+from workflow.formats.po import format_po, parse_po, read_po
+from workflow.model import Catalog, Unit
+
+from .conftest import TESTDATA, msgcat, needs_shared
+
+MALFORMED = TESTDATA / "po_malformed"
+EDGECASES = TESTDATA / "po_edgecases"
+
+
+def _manifest(folder):
+    if not (folder / "manifest.json").exists():
+        return []
+    return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+
+REJECTED = [e["file"] for e in _manifest(MALFORMED) if e["gnu_msgfmt_check"]["exit_code"] != 0]
+ACCEPTED = [e["file"] for e in _manifest(MALFORMED) if e["gnu_msgfmt_check"]["exit_code"] == 0]
+
+
+@needs_shared()
+@pytest.mark.parametrize("name", REJECTED)
+def test_every_catalog_msgfmt_rejects_is_rejected_with_a_line(name):
+    with pytest.raises(WorkflowError) as info:
+        read_po(io.BytesIO((MALFORMED / name).read_bytes()))
+    error = info.value
+    assert error.line and error.line >= 1
+    assert error.fix, "every error says how to fix it"
+    assert "\n" not in str(error.at(name))
+
+
+@needs_shared()
+def test_the_manifest_is_what_we_think_it_is():
+    assert len(REJECTED) == 26 and ACCEPTED == ["translate-toolkit_f43.tgif.fr.po"]
+
+
+@needs_shared()
+def test_a_real_old_catalog_with_odd_line_ends_and_charset_reads_fully():
+    catalog = read_po(io.BytesIO((MALFORMED / "translate-toolkit_f43.tgif.fr.po").read_bytes()))
+    assert sum(1 for u in catalog.units if u.translated) == 321
+
+
+EDGE_ACCEPTED = sorted(
+    p.name for p in EDGECASES.glob("*.po*")
+    if p.suffix in (".po", ".pot") and p.name not in (
+        # msgfmt rejects these two as well: an unescaped quote, an empty header.
+        "gettext-parser_utf8-skip-escape-characters.po", "polib_test_wrap.po"))
+
+
+@needs_shared()
+@pytest.mark.parametrize("name", EDGE_ACCEPTED)
+def test_tricky_valid_catalogs_read_and_round_trip(name):
+    data = (EDGECASES / name).read_bytes()
+    catalog = read_po(io.BytesIO(data))
+    again = parse_po(format_po(catalog))
+    assert again.units == catalog.units
+    assert again.header == catalog.header
+
+
+@needs_shared()
+def test_previous_msgid_and_obsolete_entries_are_kept():
+    catalog = read_po(io.BytesIO((EDGECASES / "polib_test_obsolete_previousmsgid.po")
+                                 .read_bytes()))
+    assert any(u.obsolete for u in catalog.units)
+    assert any(u.previous_msgid for u in catalog.units)
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('msgid "a"\nmsgstr "b\n', 2, "end of line inside a string"),
+    ('msgid "a"\n', 1, "missing msgstr"),
+    ('msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n', 4, "duplicate message"),
+    ('msgid "a"\nmsgstr "b \\q"\n', 2, "invalid escape"),
+    ('msgid "a"\nmsgtsr "b"\n', 2, "unknown keyword"),
+    ('msgid "a"\nmsgstr[0] "b"\n', 2, "without msgid_plural"),
+    ('#~ msgid "a"\nmsgstr "b"\n', 2, "mixes obsolete"),
+], ids=["eol-in-string", "missing-msgstr", "duplicate", "bad-escape", "typo", "plural",
+        "obsolete-mix"])
+def test_errors_name_the_line(text, line, words):
+    with pytest.raises(WorkflowError) as info:
+        parse_po(text)
+    assert info.value.line == line
+    assert words in info.value.what
+
+
+def test_undecodable_bytes_name_their_line():
+    data = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\n' \
+           .encode() + b'msgstr "\xff"\n'
+    with pytest.raises(WorkflowError) as info:
+        read_po(io.BytesIO(data))
+    assert info.value.line == 5 and "UTF-8" in info.value.what
+
+
+def test_declared_charset_is_used():
+    text = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-15\\n"\n\n' \
+           'msgid "euro"\nmsgstr "€"\n'
+    catalog = read_po(io.BytesIO(text.encode("iso-8859-15")))
+    assert catalog.find("euro").msgstr == "€"
+
+
+# --- writing exactly as GNU gettext does -------------------------------------------------------
+
+_WORDS = ("the of and intellectual property Ümumdünya Əqli Mülkiyyət Təşkilatının ÜƏMT-nin "
+          "интеллектуальной собственности «товарный» “quoted” smart-city 2022-2026 5.1% 5,1 % "
+          "(WIPO), https://www.wipo.int/about-ip/en/ info@copat.gov.az a/b — – … ... end. "
+          "start? wow! ;: [x] a\"b back\\slash tab\there verylongwordwithoutanyspacesatallthat"
+          "goesonandonandonandonandonandon").split(" ")
+
+
+def _random_catalog(seed: int, count: int) -> Catalog:
+    rng = random.Random(seed)
+    units, seen = [], set()
+    for _ in range(count):
+        text = " ".join(rng.choice(_WORDS) for _ in range(rng.randint(1, 40)))
+        if rng.random() < 0.15:
+            text += "\n" + " ".join(rng.choice(_WORDS) for _ in range(rng.randint(0, 10)))
+        if text in seen:
+            continue
+        seen.add(text)
+        units.append(Unit(
+            msgid=text, msgstr=text.upper(),
+            flags=("fuzzy",) if rng.random() < 0.2 else (),
+            previous_msgid=text[: rng.randint(1, 90)] if rng.random() < 0.2 else None,
+            extracted_comments=("paragraph 3",),
+            references=tuple(f"source/en/article-{i}.txt:{i * 13}"
+                             for i in range(rng.randint(0, 9)))))
+    obsolete = [Unit(msgid=u.msgid + " (old)", msgstr=u.msgstr, obsolete=True)
+                for u in units[:5]]
+    return Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),
+                           ("Language", "ru")),
+                   units=tuple(units + obsolete))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_output_is_byte_identical_to_msgcat(tmp_path, seed):
+    path = tmp_path / "random.po"
+    path.write_text(format_po(_random_catalog(seed, 400)), encoding="utf-8")
+    assert msgcat(path).decode("utf-8") == path.read_text(encoding="utf-8")
+
+
+_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                max_size=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(msgid=_text.filter(bool), msgstr=_text, comment=_text.map(lambda t: " ".join(t.split())),
+       fuzzy=st.booleans())
+def test_any_unit_survives_write_then_read(msgid, msgstr, comment, fuzzy):
+    unit = Unit(msgid=msgid, msgstr=msgstr, translator_comments=(comment,) if comment else (),
+                flags=("fuzzy",) if fuzzy else ())
+    catalog = Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),), units=(unit,))
+    assert parse_po(format_po(catalog)).units == (unit,)
+
+
+def test_gnu_tools_read_our_output(tmp_path):
+    path = tmp_path / "x.po"
+    path.write_text(format_po(_random_catalog(9, 50)), encoding="utf-8")
+    result = subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True)
+    assert result.returncode == 0, result.stderr
