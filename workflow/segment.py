@@ -20,25 +20,56 @@ from functools import lru_cache
 from .model import Segment
 
 # Abbreviations that are never the end of a sentence: titles and words that always have something
-# after them ("Dr. Tang", "ст. 1226", "No. 5"). Lowercase, without the final period.
+# after them ("Dr. Tang", "ст. 1226", "Art. 5"). Without the final period. An entry with a capital
+# letter matches only with that capital ("Art." is Article, "art." is a noun); an all-lowercase
+# entry matches in any case.
 _NEVER_FINAL = {
-    "en": """mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep hon rev messrs
-        no nos art arts sec secs para paras p pp ch chap fig figs vol vols ed eds op cit ibid
-        e.g i.e cf vs approx ca dept est jan feb mar apr jun jul aug sep sept oct nov dec
-        mon tue wed thu fri sat sun ph.d m.a b.a m.sc b.sc ll.m ll.b reg""",
-    "ru": """г-н г-жа гр тов проф акад доц чл.-корр канд докт д-р им ул пр просп пер пл д корп
-        кв стр ст ч п пп абз гл разд подп ср см рис табл прил т тт вып изд ред сост
-        янв фев февр мар апр авг сент окт нояб дек р руб тыс млн млрд коп тел""",
-    "az": """prof dos akad ak b.e.d h.ü.f.d f.e.d səh bənd mad mən küç pr
-        yan fev mar apr may iyn iyl avq sen okt noy dek tel""",
+    "en": """mr mrs ms dr prof st mt gen col lt sgt capt cmdr adm gov sen rep hon rev messrs
+        No Nos Art Arts Sec Secs Para Paras p pp Ch Chap Fig Figs Vol Vols ed eds op cit ibid
+        e.g i.e cf vs approx ca dept est mon tue wed thu fri sat sun reg""",
+    "ru": """г-н г-жа гр тов проф акад доц чл.-корр канд докт д-р дж им ул пр просп пер пл д
+        корп кв стр ст ч п пп абз гл разд подп ср см рис табл прил т тт вып изд ред сост тел
+        пгт пос дер обл респ р-н mr mrs dr prof""",
+    "az": """prof dos akad ak b.e.d h.ü.f.d f.e.d səh bənd mad mən küç pr tel dr mr mrs""",
 }
 # Abbreviations that may end a sentence: a capital after them starts a new one ("... и т.д. Далее").
 _MAY_END = {
     "en": ["etc", "inc", "ltd", "co", "corp", "plc", "llc", "bros", "u.s", "u.k", "u.n", "e.u",
-           "a.m", "p.m", "et al"],
-    "ru": ["т.д", "т.п", "т.е", "т.к", "т.н", "и др", "и пр", "гг", "г", "в", "вв", "н.э",
-           "млн", "млрд", "тыс", "руб"],
-    "az": ["və s", "və b", "və ş.k", "mln", "mlrd", "min", "man", "e.ə"],
+           "a.m", "p.m", "et al", "jr", "sr", "ph.d", "m.a", "b.a", "m.sc", "b.sc", "ll.m",
+           "ll.b", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+           "dec"],
+    "ru": ["т.д", "т.п", "т.е", "т.к", "т.н", "и др", "и пр", "вв", "н.э", "млн", "млрд",
+           "тыс", "руб", "коп", "р", "янв", "фев", "февр", "мар", "апр", "авг", "сент", "окт",
+           "нояб", "дек"],
+    "az": ["və s", "və b", "və ş.k", "mln", "mlrd", "min", "man", "e.ə", "yan", "fev", "mar",
+           "apr", "iyn", "iyl", "avq", "sen", "okt", "noy", "dek"],
+}
+# Russian "г." / "гг." is "year(s)" after a number (and may end a sentence) but "city" before a
+# name ("в г. Москве"), where it never does.
+_YEAR_ABBREVIATIONS = {"ru": ("г", "гг"), "az": (), "en": ()}
+# Words that start sentences: after an initial-like "I." or "A." or a dotted abbreviation, one of
+# these means a new sentence ("you and I. Did you ...", "in the U.K. The hearing ...").
+_STARTERS = {
+    "en": """The A An This That These Those He She It We They I You His Her Its Our Their There
+        Here What How Why When Where Who Which Did Do Does Is Are Was Were Will Would Can Could
+        Should In On At By For From With After Before But And Or So Yet However Meanwhile Then
+        Also As If Although While Two Three Four Five Six Seven Eight Nine Ten Last Next Each
+        Many Most Some Such""",
+    "ru": """Он Она Оно Они Мы Вы Я Это Этот Эта Эти Тот Та Те Там Здесь Но И А Однако Также
+        Затем После Как Когда Где Что Кто Почему При По На В Во С Со К Для Из От До Его Ее Её
+        Их Стороны Ответчик Истец Суд""",
+    "az": """O Onlar Biz Siz Mən Bu Belə Lakin Amma Həmçinin Sonra Bundan Ancaq Və Əgər Çünki
+        Ona Onun Onların Bununla Eyni Hər Tərəflər""",
+}
+# After a dotted abbreviation like "U.S.", these capitalised words continue the sentence
+# ("the U.S. Patent and Trademark Office").
+_CONTINUES_AFTER_ACRONYM = {
+    "Patent", "Patents", "Trademark", "Trademarks", "Copyright", "Court", "Courts", "Supreme",
+    "District", "Circuit", "Department", "Congress", "Senate", "Government", "Office", "Federal",
+    "State", "States", "Attorney", "International", "Trade", "Treasury", "Secretary", "President",
+    "Embassy", "Dollar", "Dollars", "Navy", "Army", "Customs", "Code", "Constitution",
+    "Intellectual", "Representative", "Ambassador", "Commerce", "Commission", "Parliament",
+    "National", "Institutes", "Agency", "Food", "Securities", "Chamber", "Copyright",
 }
 _INITIAL_LETTERS = "A-ZА-ЯЁƏİŞÇÖÜĞIÂ"
 
@@ -58,27 +89,30 @@ class Rules:
 
     lang: str
     never_final: frozenset[str]
+    never_final_exact: frozenset[str]
     may_end: frozenset[str]
+    starters: frozenset[str]
+    year_abbreviations: tuple[str, ...]
     # Multi-word abbreviations ("və s", "и др"), matched against the text before the period.
     phrases_never: tuple[str, ...]
     phrases_may_end: tuple[str, ...]
 
 
-def _split(words: str) -> list[str]:
-    return [w.strip().lower() for w in words.split() if w.strip()]
-
-
 @lru_cache(maxsize=None)
 def _rules_for(lang: str, extra: tuple[str, ...] = ()) -> Rules:
     base = lang.split("_")[0].split("-")[0]
-    never = _split(_NEVER_FINAL.get(base, _NEVER_FINAL["en"]))
-    never += [a.lower().rstrip(".") for a in extra]
+    never = [w.strip() for w in _NEVER_FINAL.get(base, _NEVER_FINAL["en"]).split()]
+    never += [a.strip().rstrip(".") for a in extra]
     may_end = _MAY_END.get(base, _MAY_END["en"])
+    single = [w for w in never if " " not in w]
     return Rules(
         lang=base,
-        never_final=frozenset(w for w in never if " " not in w),
+        never_final=frozenset(w for w in single if w == w.lower()),
+        never_final_exact=frozenset(w for w in single if w != w.lower()),
         may_end=frozenset(w for w in may_end if " " not in w),
-        phrases_never=tuple(w for w in never if " " in w),
+        starters=frozenset(_STARTERS.get(base, _STARTERS["en"]).split()),
+        year_abbreviations=_YEAR_ABBREVIATIONS.get(base, ()),
+        phrases_never=tuple(w.lower() for w in never if " " in w),
         phrases_may_end=tuple(w for w in may_end if " " in w),
     )
 
@@ -88,10 +122,14 @@ def rules(lang: str, *, abbreviations: Iterable[str] = ()) -> Rules:
     return _rules_for(lang, tuple(sorted(abbreviations)))
 
 
+_HEADING_NUMBER = re.compile(r"(?:\d{1,3}\.)*(?:\d{1,3}|[a-zA-Zа-яА-Я])")
+_NEXT_WORD = re.compile(r"[\w'’-]+")
+
+
 def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
                  block_start: int) -> bool:
     """Decide the candidate ``text[start:end]`` (punctuation + closers), followed by whitespace
-    up to ``after``."""
+    up to ``after``; ``block_start`` is where the current sentence starts."""
     mark = text[start:end].rstrip(_CLOSERS)
     following = text[after:after + 1]
     if not following:
@@ -99,6 +137,12 @@ def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
     # A blank line always ends the sentence.
     if "\n" in text[end:after] and _PARAGRAPH_BREAK.search(text[end - 1:after + 1]):
         return True
+    if following in "—–-" and text[start:end] != mark:
+        # “...?” – deyə soruşub / «...?» — задался вопросом: the attribution continues the
+        # sentence when it goes on in lowercase after the dash.
+        rest = text[after + 1:after + 3].lstrip()
+        if rest[:1].islower():
+            return False
     lowercase_next = following.islower()
     if "!" in mark or "?" in mark:
         return not lowercase_next
@@ -113,14 +157,16 @@ def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
     if not word:
         return True
     lower = word.lower().lstrip("-")
-    # A list number or letter at the start of a paragraph or line: "1. Introduction".
-    if _LIST_NUMBER.search(text[block_start:start + 1].rstrip(".") + ".") and (
-            len(word) <= 3 and (word.isdigit() or len(word) == 1)):
-        head = text[block_start:start - len(word)]
-        if not head.strip() or head.rstrip(" \t").endswith("\n"):
-            return False
-    # Initials: one capital letter ("D. Tang"), or a chain of them ("J. R. R.", "Ю.А.").
-    if re.fullmatch(rf"(?:[{_INITIAL_LETTERS}]\.)*[{_INITIAL_LETTERS}]", word):
+    next_word_match = _NEXT_WORD.match(text, after)
+    next_word = next_word_match.group(0) if next_word_match else ""
+    next_is_initial = bool(re.match(rf"[{_INITIAL_LETTERS}]\.", text[after:after + 2]))
+    # A heading or list number at the start of a paragraph or line: "1. Introduction", "2.1. Scope".
+    head = before[:len(before) - len(word)]
+    if (not head.strip() or head.rstrip(" \t").endswith("\n")) and \
+            _HEADING_NUMBER.fullmatch(word):
+        return False
+    # A short abbreviation before a number: "p. 5", "m. 10, b. 3", "ст. 1484".
+    if following.isdigit() and len(word) <= 4 and word.isalpha() and word.islower():
         return False
     # Multi-word abbreviations first: "və s." is not the never-final "s.".
     lowered = before.lower()
@@ -129,12 +175,32 @@ def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
             return False
     for phrase in rules_.phrases_may_end:
         if lowered.endswith(phrase) and _word_start(before, len(phrase)):
-            return _starts_sentence(following)
-    if lower in rules_.never_final:
+            return _ends_here(text, block_start, start, following)
+    if len(word) == 1 and word.isupper():
+        # An initial ("D. Tang", "Н. Р. Ахмедова"), even where the lowercase letter is an
+        # abbreviation ("р." for roubles): the capital decides.
+        return next_word in rules_.starters and not next_is_initial
+    if lower in rules_.year_abbreviations:
+        previous = before[:len(before) - len(word)].rstrip()
+        if previous[-1:].isdigit():
+            return _ends_here(text, block_start, start, following)
         return False
     if lower in rules_.may_end:
-        return _starts_sentence(following)
+        if "." in lower and len(lower) <= 4 and next_word in _CONTINUES_AFTER_ACRONYM:
+            return False
+        return _ends_here(text, block_start, start, following)
+    # Initials: one capital letter ("D. Tang"), or a chain of them ("J. R. R.", "Ю.А.").
+    if re.fullmatch(rf"(?:[{_INITIAL_LETTERS}]\.)*[{_INITIAL_LETTERS}]", word):
+        return next_word in rules_.starters and not next_is_initial
+    if word.rstrip(".") in rules_.never_final_exact or lower in rules_.never_final:
+        return False
     return True
+
+
+def _ends_here(text: str, sentence_start: int, start: int, following: str) -> bool:
+    """After an abbreviation that may end a sentence: does it? Only before a capital, and only
+    when the sentence so far is more than a short fragment ("В 2010-2012 гг. Виктор ...")."""
+    return _starts_sentence(following) and len(text[sentence_start:start].split()) > 3
 
 
 def _word_start(before: str, length: int) -> bool:
