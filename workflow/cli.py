@@ -18,7 +18,8 @@ from .formats.source import decode_source
 from .jobs import ExtractReport, apply, plan_extract, project_stats
 from .locales import check_language
 from .project import Project
-from .segment import segment
+from .formats.srx import read_srx, srx_segment, write_srx
+from .segment import native_rules_as_srx, segment
 
 
 def _out(text: str = "") -> None:
@@ -95,10 +96,32 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _segmenter(args: argparse.Namespace, lang: str):
+    if not args.srx:
+        return lambda text: segment(text, lang)
+    try:
+        with open(args.srx, "rb") as f:
+            rules = read_srx(f).rules_for(lang)
+    except OSError as exc:
+        raise WorkflowError(f"cannot read: {exc.strerror}", path=args.srx) from None
+    except WorkflowError as exc:
+        raise exc.at(args.srx) from None
+    if not rules:
+        raise WorkflowError(f"no language map matches {lang!r}", path=args.srx,
+                            fix="add a <languagemap> for this language")
+    return lambda text: srx_segment(text, rules)
+
+
 def cmd_segment(project: Project | None, args: argparse.Namespace) -> int:
+    if args.export_srx:
+        sys.stdout.write(write_srx(native_rules_as_srx()).decode("utf-8"))
+        return 0
+    if not args.lang:
+        raise WorkflowError("--lang is required", fix="e.g. l10n segment --lang en FILE")
     lang = check_language(args.lang)
+    split = _segmenter(args, lang)
     if args.jsonl:
-        return _segment_jsonl(args, lang)
+        return _segment_jsonl(args, split)
     if args.file in (None, "-"):
         data = sys.stdin.buffer.read()
         name = "<stdin>"
@@ -112,7 +135,7 @@ def cmd_segment(project: Project | None, args: argparse.Namespace) -> int:
         text = decode_source(data)
     except WorkflowError as exc:
         raise exc.at(name) from None
-    pieces = [s.text for s in segment(text, lang)]
+    pieces = [s.text for s in split(text)]
     if args.json:
         _out(json.dumps(pieces, ensure_ascii=False))
     else:
@@ -121,7 +144,7 @@ def cmd_segment(project: Project | None, args: argparse.Namespace) -> int:
     return 0
 
 
-def _segment_jsonl(args: argparse.Namespace, lang: str) -> int:
+def _segment_jsonl(args: argparse.Namespace, split) -> int:
     name = args.jsonl
     stream = sys.stdin if name == "-" else None
     try:
@@ -140,7 +163,7 @@ def _segment_jsonl(args: argparse.Namespace, lang: str) -> int:
             if not isinstance(text, str):
                 raise WorkflowError("expected a JSON string", path=name, line=number,
                                     fix="each line must be one JSON string (a paragraph)")
-            sys.stdout.write(json.dumps([s.text for s in segment(text, lang)],
+            sys.stdout.write(json.dumps([s.text for s in split(text)],
                                         ensure_ascii=False) + "\n")
     return 0
 
@@ -168,7 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("segment", help="print the sentences of a text, one per line")
-    p.add_argument("--lang", required=True, help="language of the text (az, ru, en)")
+    p.add_argument("--lang", help="language of the text (az, ru, en)")
+    p.add_argument("--srx", metavar="FILE", help="use the rules of an SRX 2.0 file instead of ours")
+    p.add_argument("--export-srx", action="store_true",
+                   help="print our rules as an SRX 2.0 document (for OmegaT, Okapi) and exit")
     p.add_argument("--json", action="store_true", help="print one JSON array of strings")
     p.add_argument("--jsonl", metavar="FILE",
                    help="read one JSON string (a paragraph) per line, write one JSON array per "

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
 from .locales import english_name, plural_forms
-from .model import BlockKind, Catalog, Document, Unit, merge
+from .model import BlockKind, Catalog, Document, Segment, Unit, merge
 from .segment import normalize_space, segment
 
 
@@ -26,16 +26,20 @@ def roles(document: Document) -> list[str]:
     return out
 
 
-def template(document: Document, *, project: str,
-             abbreviations: Iterable[str] = ()) -> Catalog:
+def template(document: Document, *, project: str, abbreviations: Iterable[str] = (),
+             split: Callable[[str], list[Segment]] | None = None) -> Catalog:
     """The POT for an article: one unit per distinct sentence, in reading order.
 
     A sentence that occurs twice is one unit with two references, as xgettext does it.
+    ``split`` replaces our segmenter (e.g. with a project's SRX rules).
     """
+    if split is None:
+        def split(text: str) -> list[Segment]:
+            return segment(text, document.lang, abbreviations=abbreviations)
     units: dict[str, Unit] = {}
     for block, role in zip(document.blocks, roles(document)):
         source = block.source
-        for seg in segment(source, document.lang, abbreviations=abbreviations):
+        for seg in split(source):
             msgid = normalize_space(seg.text)
             if not msgid:
                 continue

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .extract import template, update
 from .formats.po import format_po
+from .formats.srx import srx_segment
 from .model import Catalog, Document
 from .project import Article, Project, write_atomic
 from .stats import Counts, count
@@ -43,11 +44,17 @@ def plan_extract(project: Project, docs: list[str] | None = None, *,
     now = now or datetime.now(timezone.utc).replace(second=0, microsecond=0)
     documents = []
     writes = []
+    srx = project.srx_rules()
     for article in project.articles(docs):
         document = project.read_article(article).document
         documents.append((article, document))
+        split = None
+        if srx is not None:
+            srx_rules = srx.rules_for(document.lang)
+            split = (lambda text, r=srx_rules: srx_segment(text, r)) if srx_rules else None
         pot = template(document, project=project.config.name,
-                       abbreviations=project.config.abbreviations.get(document.lang, ()))
+                       abbreviations=project.config.abbreviations.get(document.lang, ()),
+                       split=split)
         writes.append(_planned(project.pot_path(article.doc), format_po(pot)))
         for lang in project.targets(document.lang):
             path = project.po_path(article.doc, lang)

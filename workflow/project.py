@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import WorkflowError
 from .formats.po import read_po
 from .formats.source import decode_source
+from .formats.srx import SrxRules, read_srx
 from .ingest import FORMATS, ChromeRules, Ingested, ingest
 from .locales import DEFAULT_LANGUAGES, check_language
 from .model import Catalog
@@ -47,6 +48,7 @@ class Config:
     article_langs: dict[str, str] = field(default_factory=dict)
     chrome: ChromeRules = ChromeRules()
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    srx: str | None = None  # an SRX 2.0 file whose rules replace ours
 
 
 def _config_error(path: Path, text: str, key: str, what: str, fix: str) -> WorkflowError:
@@ -95,8 +97,8 @@ def load_config(root: Path) -> Config:
         drop=tuple(drops),
         html_drop_tags=tuple(chrome_data.get("html_drop_tags", ChromeRules().html_drop_tags)),
     )
-    abbreviations = {lang: tuple(v) for lang, v in
-                     data.get("segment", {}).get("abbreviations", {}).items()}
+    segment_data = data.get("segment", {})
+    abbreviations = {lang: tuple(v) for lang, v in segment_data.get("abbreviations", {}).items()}
     return Config(
         name=str(project.get("name", Config.name)),
         languages=languages,
@@ -106,6 +108,7 @@ def load_config(root: Path) -> Config:
         article_langs=articles,
         chrome=chrome,
         abbreviations=abbreviations,
+        srx=str(segment_data["srx"]) if segment_data.get("srx") else None,
     )
 
 
@@ -187,6 +190,19 @@ class Project:
                                 "'lang: xx' front matter, or set it in l10n.toml [articles]")
         check_language(result.document.lang, path=article.rel)
         return result
+
+    def srx_rules(self) -> SrxRules | None:
+        if not self.config.srx:
+            return None
+        path = self.root / self.config.srx
+        try:
+            with path.open("rb") as f:
+                return read_srx(f)
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=self.config.srx,
+                                fix="fix [segment] srx in l10n.toml") from None
+        except WorkflowError as exc:
+            raise exc.at(self.config.srx) from None
 
     def targets(self, source_lang: str) -> list[str]:
         return [lang for lang in self.config.languages if lang != source_lang]

@@ -1,0 +1,18 @@
+"""The benchmark scripts run and end with the line other tools parse (no timing assertions)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from .conftest import REPO
+
+
+def test_bench_segment_runs_and_prints_its_last_line():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_segment.py"),
+                             "--repeat", "1"], capture_output=True, text=True, cwd=REPO,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"accuracy_vs_pysbd=\d+\.\d\d speedup_vs_pysbd=\d+\.\d", last), last
