@@ -86,3 +86,24 @@ def test_dev_set_offsets_reconstruct_every_paragraph():
             rebuilt = "".join(case["text"][a.end:b.start] + b.text
                               for a, b in zip([type(segs[0])(0, 0, "")] + segs, segs))
             assert rebuilt == case["text"].strip(), case["id"]
+
+
+def _rebuilt(text: str, lang: str) -> str:
+    segs = segment(text, lang)
+    out, position = [], 0
+    for seg in segs:
+        out.append(text[position:seg.start])
+        out.append(seg.text)
+        position = seg.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+@pytest.mark.parametrize("path", sorted(GOLD), ids=lambda p: p.rsplit("/", 1)[-1][:30])
+def test_sample_articles_rebuild_byte_for_byte(path):
+    from .conftest import REPO
+    source = REPO / path if path.startswith("source/") else REPO / "source/en" / {
+        "seeds/000_4b2bb6091ec2995d.txt": "wipo-dg-meets-ip-heads-imanov-speech.txt",
+        "seeds/004_1c5ede94c168fbbd.txt": "kazakhstan-anti-counterfeiting-forum-2021.txt"}[path]
+    text = source.read_text(encoding="utf-8")
+    assert _rebuilt(text, _lang(path)) == text
