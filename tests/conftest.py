@@ -52,6 +52,7 @@ def project(tmp_path: Path) -> Path:
     root.mkdir()
     shutil.copytree(REPO / "source", root / "source")
     shutil.copy(REPO / "l10n.toml", root / "l10n.toml")
+    shutil.copy(REPO / "glossary.csv", root / "glossary.csv")
     return root
 
 

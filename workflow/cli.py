@@ -15,7 +15,13 @@ from pathlib import Path
 from . import __version__
 from .errors import WorkflowError
 from .formats.source import decode_source
-from .jobs import ExtractReport, apply, plan_extract, project_stats
+from .formats.glossary_csv import format_glossary, parse_glossary
+from .formats.report import format_html, format_json, format_text
+from .formats.tbx import read_tbx, write_tbx
+from .glossary import term_candidates
+from .jobs import (ExtractReport, apply, check_project, load_glossary, plan_extract,
+                   project_stats)
+from .project import write_atomic
 from .locales import check_language
 from .project import Project
 from .formats.srx import read_srx, srx_segment, write_srx
@@ -168,6 +174,90 @@ def _segment_jsonl(args: argparse.Namespace, split) -> int:
     return 0
 
 
+def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    report = check_project(project, args.paths or None, glossary_path=args.glossary,
+                           disabled=tuple(args.disable or ()))
+    if args.format == "json":
+        sys.stdout.write(format_json(report))
+    elif args.format == "html":
+        data = format_html(report)
+        if args.output:
+            write_atomic(Path(args.output), data)
+            _out(f"wrote {args.output}")
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+    else:
+        sys.stdout.write(format_text(report))
+    return 1 if report.errors else 0
+
+
+def cmd_glossary(project: Project, args: argparse.Namespace) -> int:
+    path = Path(args.file) if args.file else project.root / project.config.glossary
+    shown = args.file or project.config.glossary
+    if args.action == "validate":
+        try:
+            text = decode_source(path.read_bytes())
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=shown) from None
+        except WorkflowError as exc:
+            raise exc.at(shown) from None
+        try:
+            glossary, problems = parse_glossary(text)
+        except WorkflowError as exc:
+            raise exc.at(shown) from None
+        for problem in problems:
+            _out(f"{shown}:{problem.line}: {problem.severity}: {problem.message}")
+        errors = sum(1 for p in problems if p.severity == "error")
+        _out(f"glossary: {len(glossary)} terms, {errors} errors, "
+             f"{len(problems) - errors} warnings")
+        return 1 if errors else 0
+    if args.action == "export":
+        glossary = load_glossary(project, args.file)
+        data = write_tbx(glossary) if args.format == "tbx" else format_glossary(glossary).encode()
+        if args.output:
+            write_atomic(Path(args.output), data)
+            _out(f"wrote {args.output} ({len(glossary)} terms)")
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    if args.action == "import":
+        if not args.file:
+            raise WorkflowError("name the TBX file to import", fix="l10n glossary import FILE.tbx")
+        try:
+            with open(args.file, "rb") as f:
+                glossary = read_tbx(f)
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=args.file) from None
+        except WorkflowError as exc:
+            raise exc.at(args.file) from None
+        data = format_glossary(glossary).encode("utf-8")
+        if args.output:
+            out = Path(args.output)
+            if out.exists() and not args.force:
+                raise WorkflowError("the file exists and would be replaced", path=args.output,
+                                    fix="choose another -o file, or add --force")
+            write_atomic(out, data)
+            _out(f"wrote {args.output} ({len(glossary)} terms)")
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    # candidates
+    glossary = load_glossary(project, args.file)
+    texts = []
+    for article in project.articles():
+        document = project.read_article(article).document
+        for block in document.blocks:
+            for seg in segment(block.source, document.lang):
+                texts.append((article.doc, document.lang, " ".join(seg.text.split())))
+    found = term_candidates(texts, glossary, min_count=args.min_count, top=args.top)
+    _out(f"{'lang':4}  {'count':>5}  {'docs':>4}  candidate")
+    for c in found:
+        _out(f"{c.lang:4}  {c.count:>5}  {c.documents:>4}  {c.example}")
+    if not found:
+        _out("(no phrase occurs often enough that the glossary lacks)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="l10n", description="Offline translation workflow for IP news in az, ru and en.")
@@ -189,6 +279,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("docs", nargs="*", metavar="DOC")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("check", help="glossary (and quality) checks over the catalogs")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="PO files or folders (default: all)")
+    p.add_argument("--glossary", metavar="FILE", help="glossary CSV (default: the project's)")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the HTML report to FILE")
+    p.add_argument("--disable", action="append", metavar="CHECK",
+                   help="turn a check off (repeatable)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("glossary", help="validate, export, import the glossary; find candidates")
+    p.add_argument("action", choices=("validate", "export", "import", "candidates"))
+    p.add_argument("file", nargs="?", metavar="FILE",
+                   help="glossary CSV (validate, export, candidates) or TBX file (import)")
+    p.add_argument("--format", choices=("tbx", "csv"), default="tbx", help="export format")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--force", action="store_true", help="import: replace an existing -o FILE")
+    p.add_argument("--min-count", type=int, default=2, help="candidates: minimum occurrences")
+    p.add_argument("--top", type=int, default=30, help="candidates: how many to list")
+    p.set_defaults(func=cmd_glossary)
 
     p = sub.add_parser("segment", help="print the sentences of a text, one per line")
     p.add_argument("--lang", help="language of the text (az, ru, en)")

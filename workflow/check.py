@@ -1,0 +1,214 @@
+"""Stage: catalogs → findings. Plain functions returning records; no I/O, no printing.
+
+Every finding names the file and line of the unit, the check's stable code, a severity
+(``error`` fails ``l10n check``; ``warning`` and ``info`` do not) and a message a translator
+understands. Translated units and drafts (fuzzy) are checked alike but reported apart: drafts are
+machine or memory output waiting for review, and do not fail the check. Untranslated units are
+counted, not checked.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .glossary import Glossary, Matcher, Status, TermUse, check_pair
+from .model import Catalog, Unit, UnitState
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    code: str
+    title: str
+    severity: str
+    description: str
+
+
+GLOSSARY_CHECKS = {
+    c.code: c for c in (
+        CheckInfo("glossary-forbidden", "Forbidden term variant", "error",
+                  "The translation uses a form the glossary marks as deprecated or wrong."),
+        CheckInfo("glossary-missing", "Glossary term not used", "warning",
+                  "The source has a glossary term but the translation has none of its approved "
+                  "forms (in any inflection)."),
+        CheckInfo("glossary-unsure", "Glossary term may be missing", "info",
+                  "The source word is a glossary term but also an everyday word; no approved "
+                  "form was found, so check which sense is meant."),
+        CheckInfo("glossary-inconsistent", "Term translated inconsistently", "warning",
+                  "The same term is translated with different approved forms across the "
+                  "project."),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    msgid: str
+    msgstr: str
+    source_lang: str
+    lang: str
+    state: str          # translated | fuzzy
+    check: str
+    severity: str
+    message: str
+    term: str | None = None   # the glossary entry's English text
+
+    def as_json(self) -> dict[str, object]:
+        return {"path": self.path, "line": self.line, "msgid": self.msgid, "msgstr": self.msgstr,
+                "source_lang": self.source_lang, "lang": self.lang, "state": self.state,
+                "check": self.check, "severity": self.severity, "term": self.term,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class CatalogInput:
+    """A catalog to check, with what the check needs to know about it."""
+
+    path: str
+    catalog: Catalog
+    source_lang: str
+    lang: str
+
+
+@dataclass
+class CheckedUnit:
+    """A unit with its findings and term matches, for reports that show whole articles."""
+
+    path: str
+    unit: Unit
+    state: str
+    findings: list[Finding] = field(default_factory=list)
+    terms: list[TermUse] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    units: dict[str, list[CheckedUnit]] = field(default_factory=dict)  # by catalog path
+    checked: int = 0
+    untranslated: int = 0
+    catalogs: list[CatalogInput] = field(default_factory=list)
+
+    def of(self, state: str) -> list[Finding]:
+        return [f for f in self.findings if f.state == state]
+
+    @property
+    def errors(self) -> int:
+        """Errors in translated units: what makes ``l10n check`` fail."""
+        return sum(1 for f in self.findings if f.severity == "error" and f.state == "translated")
+
+
+def _state(unit: Unit) -> str | None:
+    state = unit.state
+    if state is UnitState.UNTRANSLATED:
+        return None
+    return "fuzzy" if state is UnitState.FUZZY else "translated"
+
+
+class GlossaryCheck:
+    """The glossary checks over a whole project, with matchers compiled once per language."""
+
+    def __init__(self, glossary: Glossary) -> None:
+        self.glossary = glossary
+        self._matchers: dict[str, Matcher] = {}
+
+    def matcher(self, lang: str) -> Matcher:
+        if lang not in self._matchers:
+            self._matchers[lang] = Matcher(self.glossary, lang)
+        return self._matchers[lang]
+
+    def unit(self, item: CatalogInput, unit: Unit, state: str
+             ) -> tuple[list[Finding], list[TermUse]]:
+        uses = check_pair(unit.msgid, unit.msgstr, self.matcher(item.source_lang),
+                          self.matcher(item.lang))
+        findings = []
+        for use in uses:
+            term = use.term
+            expected = " / ".join(term.forms.get(item.lang, ()))
+            if use.status is Status.FORBIDDEN:
+                code = "glossary-forbidden"
+                message = (f"'{use.forbidden_form}' is not the approved {item.lang} term for "
+                           f"'{term.name}': use '{term.preferred(item.lang)}' (inflected as "
+                           "needed)")
+                if use.target_form:
+                    message += " throughout"
+            elif use.status is Status.MISSING:
+                code = "glossary-missing"
+                message = (f"'{term.name}' should be translated as '{expected}' (any "
+                           "inflection); none of these is in the translation")
+            elif use.status is Status.UNSURE:
+                code = "glossary-unsure"
+                message = (f"if '{term.name}' is meant in its IP sense here, translate it as "
+                           f"'{expected}'")
+            else:
+                continue
+            findings.append(_finding(item, unit, state, code, message, term.name))
+        return findings, uses
+
+
+def _finding(item: CatalogInput, unit: Unit, state: str, code: str, message: str,
+             term: str | None = None, severity: str | None = None) -> Finding:
+    info = GLOSSARY_CHECKS.get(code)
+    return Finding(path=item.path, line=unit.line, msgid=unit.msgid, msgstr=unit.msgstr,
+                   source_lang=item.source_lang, lang=item.lang, state=state, check=code,
+                   severity=severity or (info.severity if info else "warning"),
+                   message=message, term=term)
+
+
+def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = None,
+               disabled: Iterable[str] = ()) -> Report:
+    """Run every enabled check over every translated or draft unit, in one pass."""
+    disabled = set(disabled)
+    report = Report(catalogs=list(catalogs))
+    glossary_check = GlossaryCheck(glossary) if glossary is not None else None
+    # (term, lang) -> {approved form -> [(item, unit, state)]}, for the consistency check
+    usage: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    for item in catalogs:
+        rows = report.units.setdefault(item.path, [])
+        for unit in item.catalog.active:
+            state = _state(unit)
+            if state is None:
+                report.untranslated += 1
+                rows.append(CheckedUnit(item.path, unit, "untranslated"))
+                continue
+            report.checked += 1
+            row = CheckedUnit(item.path, unit, state)
+            if glossary_check is not None:
+                findings, uses = glossary_check.unit(item, unit, state)
+                row.findings.extend(f for f in findings if f.check not in disabled)
+                row.terms = uses
+                for use in uses:
+                    if use.status is Status.OK and use.target_form and state == "translated":
+                        usage[(use.term.id, item.lang)][use.target_form].append((item, unit,
+                                                                                state, use))
+            rows.append(row)
+    if glossary_check is not None and "glossary-inconsistent" not in disabled:
+        _inconsistent(report, usage)
+    report.findings = [f for rows in report.units.values() for row in rows for f in row.findings]
+    report.findings.sort(key=lambda f: (f.path, f.line, SEVERITIES.index(f.severity), f.check))
+    return report
+
+
+def _inconsistent(report: Report, usage: dict) -> None:
+    """One term, several approved forms across the project: flag the less used ones."""
+    rows_by_unit = {(row.path, row.unit.key): row for rows in report.units.values()
+                    for row in rows}
+    for (term_id, lang), forms in usage.items():
+        if len(forms) < 2:
+            continue
+        counts = Counter({form: len(v) for form, v in forms.items()})
+        majority, majority_count = counts.most_common(1)[0]
+        for form, uses in forms.items():
+            if form == majority:
+                continue
+            for item, unit, state, use in uses:
+                message = (f"'{use.term.name}' is '{form}' here but '{majority}' in "
+                           f"{majority_count} other unit(s) of the project: pick one")
+                rows_by_unit[(item.path, unit.key)].findings.append(
+                    _finding(item, unit, state, "glossary-inconsistent", message,
+                             use.term.name))
