@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -10,7 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from workflow.cli import main
+# Argos reads these when argostranslate is first imported: point them into a throw-away folder
+# before anything imports it, so the tests never write into the user's home or read real models.
+_ARGOS_HOME = Path(tempfile.mkdtemp(prefix="l10n-argos-"))
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = str(_ARGOS_HOME / _name.lower())
+os.environ["ARGOS_PACKAGES_DIR"] = str(_ARGOS_HOME / "packages")
+os.environ["L10N_ALLOW_TEST_MODELS"] = "1"
+
+from workflow.cli import main  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -69,3 +79,37 @@ def run_l10n(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """The real console entry point in a subprocess (for exit codes and stderr as users see them)."""
     return subprocess.run([sys.executable, "-m", "workflow", *args], cwd=cwd,
                           capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def argos_packages(tmp_path_factory):
+    """Tiny real Argos packages, built and installed once: copy models for en->az, en->ru,
+    az->en, ru->en (so az->ru and ru->az pivot through English), and a random-weights en->de."""
+    from tests.tiny_argos import build_package
+    from workflow.engines.argos import install_archive
+
+    out = tmp_path_factory.mktemp("argos-build")
+    installed = {}
+    for kind, src, tgt in (("copy", "en", "az"), ("copy", "en", "ru"), ("copy", "az", "en"),
+                           ("copy", "ru", "en"), ("random", "en", "de")):
+        archive = build_package(out, kind, src, tgt)
+        installed[(src, tgt)] = install_archive(archive)
+    return installed
+
+
+@pytest.fixture
+def no_network(monkeypatch):
+    """Any attempt to open a network connection fails the test."""
+    import socket
+
+    attempts = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args)
+        raise OSError("network access attempted in a test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    yield attempts
+    assert not attempts, f"network was tried: {attempts}"

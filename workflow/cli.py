@@ -19,7 +19,10 @@ from .formats.glossary_csv import format_glossary, parse_glossary
 from .formats.report import format_html, format_json, format_text
 from .formats.tbx import read_tbx, write_tbx
 from .glossary import term_candidates
-from .jobs import (ExtractReport, apply, check_project, load_glossary, plan_extract,
+from .engines.argos import install_archive, packages_dir
+from .formats.tmx import TranslationUnit, read_tmx, write_tmx
+from .jobs import (TM_IMPORTS, ExtractReport, PretranslateReport, apply, check_project,
+                   load_glossary, models_status, open_tm, plan_extract, pretranslate_project,
                    project_stats)
 from .project import write_atomic
 from .locales import check_language
@@ -92,6 +95,12 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
     report = plan_extract(project)
     apply(report)
     _report_extract(project, report, check=False)
+    _out("== pretranslate")
+    progress = _Progress("machine translation")
+    try:
+        _report_pretranslate(pretranslate_project(project, progress=progress))
+    finally:
+        progress.close()
     _out("== stats")
     rows = project_stats(project)
     _print_stats(rows)
@@ -258,6 +267,145 @@ def cmd_glossary(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+class _Progress:
+    """A progress bar (units done, rate, ETA) on a terminal; silence otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty() or total < 20:
+            return
+        if self.bar is None:
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, ProgressColumn,
+                                       TextColumn, TimeRemainingColumn)
+            from rich.text import Text
+
+            class Rate(ProgressColumn):
+                def render(self, task):
+                    return Text(f"{task.speed:.1f} units/s" if task.speed else "")
+
+            self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(),
+                                Rate(), TimeRemainingColumn(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+
+def _report_pretranslate(report: PretranslateReport) -> None:
+    for (src, tgt), command in sorted(report.missing_models.items()):
+        _out(f"  no model for {src}->{tgt}: {command} (TM and glossary only for this pair)")
+    rate = (f", {report.mt_sentences / report.seconds_mt:.1f} sentences/s"
+            if report.seconds_mt > 0 else "")
+    _out(f"pretranslate: {report.tm_exact} TM exact, {report.tm_fuzzy} TM fuzzy, "
+         f"{report.mt} MT{rate}, {report.skipped} skipped (no model), {report.already} "
+         f"already translated; {len(report.written)} catalogs written")
+
+
+def cmd_pretranslate(project: Project, args: argparse.Namespace) -> int:
+    progress = _Progress("machine translation")
+    try:
+        report = pretranslate_project(project, langs=args.lang or None, docs=args.docs or None,
+                                      threshold=args.threshold, use_mt=not args.no_mt,
+                                      progress=progress)
+    finally:
+        progress.close()
+    _report_pretranslate(report)
+    return 0
+
+
+def cmd_tm(project: Project, args: argparse.Namespace) -> int:
+    if args.action == "rebuild":
+        tm = open_tm(project)
+        _out(f"tm: {len(tm)} entries rebuilt from the catalogs and {TM_IMPORTS}/*.tmx")
+        tm.close()
+        return 0
+    if args.action == "export":
+        tm = open_tm(project)
+        units = [TranslationUnit(((e.src_lang, e.source), (e.tgt_lang, e.target)), e.origin)
+                 for e in tm.entries()]
+        tm.close()
+        data = write_tmx(units)
+        if args.output:
+            write_atomic(Path(args.output), data)
+            _out(f"wrote {args.output} ({len(units)} translation units)")
+        else:
+            sys.stdout.buffer.write(data)
+        return 0
+    if not args.file:
+        raise WorkflowError("name the TMX file to import", fix="l10n tm import FILE.tmx")
+    source = Path(args.file)
+    try:
+        with source.open("rb") as f:
+            units = read_tmx(f)
+        data = source.read_bytes()
+    except OSError as exc:
+        raise WorkflowError(f"cannot read: {exc.strerror}", path=args.file) from None
+    except WorkflowError as exc:
+        raise exc.at(args.file) from None
+    target = project.root / TM_IMPORTS / source.name
+    if target.exists() and target.read_bytes() != data:
+        raise WorkflowError("a different TMX file with this name was imported before",
+                            path=project.rel(target), fix="rename the file you import")
+    write_atomic(target, data)
+    tm = open_tm(project)
+    _out(f"tm import: {len(units)} translation units from {args.file} (kept as "
+         f"{project.rel(target)}); the memory now has {len(tm)} entries")
+    tm.close()
+    return 0
+
+
+def cmd_models(project: Project, args: argparse.Namespace) -> int:
+    if args.action == "install":
+        if args.file:
+            for name in args.file:
+                installed = install_archive(Path(name))
+                _out(f"installed {installed.name} into {packages_dir()}")
+            return 0
+        _, status = models_status(project)
+        missing = [(s, t) for s, t, how in status if how.startswith("missing")]
+        if not missing:
+            _out("models: every language pair the project needs is installed")
+            return 0
+        from argostranslate import package as argos_package
+
+        try:
+            argos_package.update_package_index()
+            available = argos_package.get_available_packages()
+        except Exception as exc:  # the index download: any network failure
+            raise WorkflowError(f"cannot reach the Argos package index ({type(exc).__name__})",
+                                fix="install from files: l10n models install --file "
+                                "translate-xx_yy.argosmodel") from None
+        wanted = set()
+        for s, t in missing:
+            wanted |= {(s, t)} if "en" in (s, t) else {(s, "en"), ("en", t)}
+        for pkg in available:
+            if (pkg.from_code, pkg.to_code) in wanted:
+                _out(f"installing translate-{pkg.from_code}_{pkg.to_code} ...")
+                argos_package.install_from_path(pkg.download())
+        return 0
+    packages, status = models_status(project)
+    _out(f"installed in {packages_dir()}:")
+    for pkg in packages:
+        test = "  (TEST MODEL: not for real use)" if pkg.test_model else ""
+        _out(f"  {pkg.code:<20} {pkg.version:<8} {pkg.name}{test}")
+    if not packages:
+        _out("  (none)")
+    _out("needed by the project:")
+    for src, tgt, how in status:
+        _out(f"  {src}->{tgt}: {how}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="l10n", description="Offline translation workflow for IP news in az, ru and en.")
@@ -279,6 +427,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("docs", nargs="*", metavar="DOC")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("pretranslate", help="fill empty units: TM, then MT, as fuzzy drafts")
+    p.add_argument("docs", nargs="*", metavar="DOC", help="only these articles")
+    p.add_argument("--lang", action="append", help="only this target language (repeatable)")
+    p.add_argument("--threshold", type=float, default=75.0,
+                   help="lowest fuzzy TM match to use, in percent (default 75)")
+    p.add_argument("--no-mt", action="store_true", help="translation memory only")
+    p.set_defaults(func=cmd_pretranslate)
+
+    p = sub.add_parser("tm", help="the translation memory: rebuild, import TMX, export TMX")
+    p.add_argument("action", choices=("rebuild", "import", "export"))
+    p.add_argument("file", nargs="?", metavar="FILE", help="TMX file to import")
+    p.add_argument("-o", "--output", metavar="FILE", help="export: write to FILE")
+    p.set_defaults(func=cmd_tm)
+
+    p = sub.add_parser("models", help="Argos models: list what is installed and needed; install")
+    p.add_argument("action", choices=("list", "install"))
+    p.add_argument("--file", action="append", metavar="FILE",
+                   help="install a local .argosmodel file (repeatable)")
+    p.set_defaults(func=cmd_models)
 
     p = sub.add_parser("check", help="glossary (and quality) checks over the catalogs")
     p.add_argument("paths", nargs="*", metavar="PATH", help="PO files or folders (default: all)")

@@ -5,7 +5,9 @@ The CLI calls these and prints their reports; they never print.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,7 +16,16 @@ from .errors import WorkflowError
 from .extract import template, update
 from .formats.glossary_csv import read_glossary
 from .formats.source import decode_source
+from .engines.argos import (ArgosEngine, InstalledPackage, find_route, install_command,
+                            installed_packages)
+from .engines.base import Engine, PivotEngine
+from .formats.tmx import pairs as tmx_pairs
+from .formats.tmx import read_tmx
 from .glossary import Glossary
+from .model import UnitState
+from .pretranslate import (DEFAULT_FUZZY_THRESHOLD, Draft, GlossaryGuide, apply_drafts,
+                           mt_drafts, needs_draft, tm_draft)
+from .tm import TMEntry, TranslationMemory
 from .formats.po import format_po
 from .formats.srx import srx_segment
 from .model import Catalog, Document
@@ -158,3 +169,185 @@ def check_project(project: Project, paths: list[str] | None = None, *,
                                 path=rel, fix="run 'l10n extract' to refresh the header")
         inputs.append(CatalogInput(rel, catalog, source_lang, lang))
     return run_checks(inputs, glossary=glossary, disabled=disabled)
+
+
+# ---------------------------------------------------------------------------------------------
+# Translation memory and pre-translation
+
+TM_IMPORTS = "tm"            # imported TMX files live here (committed), so a rebuild has them
+TM_DATABASE = ".l10n/tm.sqlite"
+
+
+def catalog_tm_entries(project: Project) -> list[TMEntry]:
+    """Human translations in every catalog (fuzzy drafts excluded), in both directions."""
+    entries = []
+    for path in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
+        catalog = project.read_catalog(path)
+        src = catalog.header_value("X-Source-Language")
+        tgt = catalog.header_value("Language") or path.parent.parent.name
+        if not src:
+            continue
+        for unit in catalog.active:
+            if unit.state is UnitState.TRANSLATED and unit.msgid_plural is None:
+                entries.append(TMEntry(src, tgt, unit.msgid, unit.msgstr, path.stem))
+                entries.append(TMEntry(tgt, src, unit.msgstr, unit.msgid, path.stem))
+    return entries
+
+
+def imported_tm_entries(project: Project) -> list[TMEntry]:
+    entries = []
+    folder = project.root / TM_IMPORTS
+    for path in sorted(folder.glob("*.tmx")) if folder.is_dir() else []:
+        try:
+            with path.open("rb") as f:
+                units = read_tmx(f)
+        except WorkflowError as exc:
+            raise exc.at(project.rel(path)) from None
+        entries += [TMEntry(s, t, a, b, f"{path.name}") for s, t, a, b, _ in tmx_pairs(units)]
+    return entries
+
+
+def open_tm(project: Project, *, rebuild: bool = True) -> TranslationMemory:
+    """The project's memory, rebuilt from the catalogs and the imported TMX files."""
+    tm = TranslationMemory(project.root / TM_DATABASE)
+    if rebuild:
+        tm.rebuild(catalog_tm_entries(project) + imported_tm_entries(project))
+    return tm
+
+
+@dataclass
+class PretranslateReport:
+    tm_exact: int = 0
+    tm_fuzzy: int = 0
+    mt: int = 0
+    skipped: int = 0            # no engine for the pair: left empty
+    already: int = 0            # units that had a translation: never touched
+    missing_models: dict[tuple[str, str], str] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    seconds_mt: float = 0.0
+    mt_sentences: int = 0
+
+
+EngineFactory = Callable[[str, str], "Engine | None"]
+
+
+def argos_engine_factory(**options) -> EngineFactory:
+    """Engines for language pairs from the installed Argos packages, each loaded once."""
+    cache: dict[Path, ArgosEngine] = {}
+    packages = None
+
+    def load(pkg: InstalledPackage) -> ArgosEngine:
+        if pkg.path not in cache:
+            cache[pkg.path] = ArgosEngine(pkg, **options)
+        return cache[pkg.path]
+
+    def factory(src: str, tgt: str):
+        nonlocal packages
+        if packages is None:
+            packages = installed_packages()
+        route = find_route(packages, src, tgt)
+        if route is None:
+            return None
+        if len(route) == 1:
+            return load(route[0])
+        return PivotEngine(load(route[0]), load(route[1]))
+
+    return factory
+
+
+def pretranslate_project(project: Project, *, langs: list[str] | None = None,
+                         docs: list[str] | None = None, engines: EngineFactory | None = None,
+                         threshold: float = DEFAULT_FUZZY_THRESHOLD, use_mt: bool = True,
+                         progress: Callable[[int, int], None] | None = None,
+                         chunk: int = 64) -> PretranslateReport:
+    """Fill empty units: TM exact, TM fuzzy, then MT in batches per language pair."""
+    report = PretranslateReport()
+    articles = project.articles(docs)
+    targets: list[tuple[Path, Catalog, str, str]] = []
+    for article in articles:
+        for path in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
+            catalog = project.read_catalog(path)
+            tgt = catalog.header_value("Language") or path.parent.parent.name
+            src = catalog.header_value("X-Source-Language") or article.lang
+            if langs and tgt not in langs:
+                continue
+            targets.append((path, catalog, src, tgt))
+    tm = open_tm(project)
+    glossary = load_glossary(project) if (project.root / project.config.glossary).exists() \
+        else None
+    drafts: dict[Path, dict[str, Draft]] = {path: {} for path, *_ in targets}
+    pending: dict[tuple[str, str], dict[str, list[Path]]] = {}
+    for path, catalog, src, tgt in targets:
+        for unit in catalog.active:
+            if not needs_draft(unit):
+                report.already += 1
+                continue
+            draft = tm_draft(tm, src, tgt, unit.msgid, threshold=threshold)
+            if draft is not None:
+                drafts[path][unit.msgid] = draft
+                if draft.origin == "tm-exact":
+                    report.tm_exact += 1
+                else:
+                    report.tm_fuzzy += 1
+            else:
+                pending.setdefault((src, tgt), {}).setdefault(unit.msgid, []).append(path)
+    tm.close()
+
+    total = sum(len(v) for v in pending.values())
+    done = 0
+    factory = engines if engines is not None else argos_engine_factory()
+    for (src, tgt), sentences in sorted(pending.items()):
+        engine = factory(src, tgt) if use_mt else None
+        if engine is None:
+            report.skipped += sum(len(paths) for paths in sentences.values())
+            if use_mt:
+                report.missing_models[(src, tgt)] = install_command(src, tgt)
+            done += len(sentences)
+            if progress:
+                progress(done, total)
+            continue
+        guide = GlossaryGuide(glossary, src, tgt) if glossary is not None else None
+        order = list(sentences)
+        started = time.perf_counter()
+        for start in range(0, len(order), chunk):
+            batch = order[start:start + chunk]
+            hypotheses = engine.translate_batch(batch, num_hypotheses=4)
+            for sentence, draft in zip(batch, mt_drafts(batch, hypotheses,
+                                                        provenance=engine.provenance,
+                                                        guide=guide)):
+                for path in sentences[sentence]:
+                    drafts[path][sentence] = draft
+                    report.mt += 1
+            done += len(batch)
+            if progress:
+                progress(done, total)
+        report.seconds_mt += time.perf_counter() - started
+        report.mt_sentences += len(order)
+
+    for path, catalog, _src, _tgt in targets:
+        if not drafts[path]:
+            continue
+        updated = apply_drafts(catalog, drafts[path])
+        data = format_po(updated).encode("utf-8")
+        if data != path.read_bytes():
+            write_atomic(path, data)
+            report.written.append(project.rel(path))
+    return report
+
+
+def models_status(project: Project) -> tuple[list[InstalledPackage], list[tuple[str, str, str]]]:
+    """Installed packages, and for each language pair the project needs: how it is served."""
+    packages = installed_packages()
+    needed = sorted({(a.lang or project.read_article(a).document.lang, t)
+                     for a in project.articles()
+                     for t in project.targets(a.lang or project.read_article(a).document.lang)})
+    status = []
+    for src, tgt in needed:
+        route = find_route(packages, src, tgt)
+        if route is None:
+            status.append((src, tgt, f"missing: {install_command(src, tgt)}"))
+        elif len(route) == 1:
+            status.append((src, tgt, f"{route[0].code} {route[0].version}"))
+        else:
+            status.append((src, tgt, f"pivot {route[0].code} + {route[1].code}"))
+    return packages, status

@@ -11,6 +11,7 @@ from typing import Protocol
 class Hypothesis:
     text: str
     score: float  # log-probability per token: higher is better
+    truncated: bool = False  # decoding stopped at the length bound, not at the end
 
 
 class Engine(Protocol):
@@ -51,5 +52,5 @@ class PivotEngine:
         middle = [h[0].text if h else "" for h in self.first.translate_batch(sentences)]
         results = self.second.translate_batch(middle, num_hypotheses=num_hypotheses)
         first_scores = [0.0] * len(sentences)
-        return [[Hypothesis(h.text, h.score + s) for h in hyps]
+        return [[Hypothesis(h.text, h.score + s, h.truncated) for h in hyps]
                 for hyps, s in zip(results, first_scores)]

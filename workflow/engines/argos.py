@@ -1,0 +1,228 @@
+"""Argos Translate packages, run by us: CTranslate2 + SentencePiece, in batches.
+
+Installed packages are found through ``argostranslate.package`` (the light module: it reads
+``ARGOS_PACKAGES_DIR`` and the XDG folders, and pulls in no torch, stanza or spaCy), in the same
+folder ``argospm`` installs to. We never import ``argostranslate.translate``: our units are already
+sentences, and that module loads stanza, torch and spaCy and goes to the network to split them.
+
+Packages built for tests carry ``"test_model": true`` in their metadata. They are refused unless
+``L10N_ALLOW_TEST_MODELS=1`` is set, so a test fixture can never pass for a real model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import WorkflowError
+from .base import Hypothesis
+
+TEST_MODELS_ENV = "L10N_ALLOW_TEST_MODELS"
+
+
+def usable_cores() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class InstalledPackage:
+    path: Path
+    from_code: str
+    to_code: str
+    version: str
+    name: str
+    test_model: bool
+    target_prefix: str = ""
+
+    @property
+    def code(self) -> str:
+        return f"translate-{self.from_code}_{self.to_code}"
+
+
+def packages_dir() -> Path:
+    from argostranslate import settings
+
+    return Path(settings.package_data_dir)
+
+
+def installed_packages() -> list[InstalledPackage]:
+    """Every installed translation package (via argostranslate.package)."""
+    from argostranslate import package as argos_package
+
+    found = []
+    try:
+        packages = argos_package.get_installed_packages()
+    except (OSError, ValueError, KeyError) as exc:
+        raise WorkflowError(f"cannot read the installed Argos packages: {exc}",
+                            path=str(packages_dir())) from None
+    for pkg in packages:
+        if getattr(pkg, "type", "translate") != "translate":
+            continue
+        metadata = _metadata(Path(pkg.package_path))
+        found.append(InstalledPackage(
+            path=Path(pkg.package_path), from_code=pkg.from_code, to_code=pkg.to_code,
+            version=str(getattr(pkg, "package_version", "") or metadata.get("package_version",
+                                                                              "")),
+            name=metadata.get("name", f"translate-{pkg.from_code}_{pkg.to_code}"),
+            test_model=bool(metadata.get("test_model")),
+            target_prefix=str(getattr(pkg, "target_prefix", "") or "")))
+    found.sort(key=lambda p: (p.from_code, p.to_code, p.version))
+    return found
+
+
+def _metadata(path: Path) -> dict:
+    try:
+        return json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def install_archive(archive: Path) -> Path:
+    """Install a local ``.argosmodel`` file (what argospm does after downloading one)."""
+    try:
+        with zipfile.ZipFile(archive) as zf:
+            names = zf.namelist()
+            tops = {n.split("/", 1)[0] for n in names if n.strip("/")}
+            if len(tops) != 1 or not any(n.endswith("metadata.json") for n in names):
+                raise WorkflowError("not an Argos package (one top folder with metadata.json "
+                                    "expected)", path=str(archive))
+            for name in names:
+                if name.startswith("/") or ".." in Path(name).parts:
+                    raise WorkflowError(f"unsafe path in the archive: {name!r}",
+                                        path=str(archive))
+            target = packages_dir()
+            destination = target / tops.pop()
+            if destination.exists():
+                raise WorkflowError("this package is already installed",
+                                    path=str(destination),
+                                    fix="remove the folder first to reinstall it")
+            staging = target / f".installing-{os.getpid()}"
+            zf.extractall(staging)
+            (staging / destination.name).rename(destination)
+            staging.rmdir()
+            return destination
+    except zipfile.BadZipFile:
+        raise WorkflowError("not a zip archive", path=str(archive),
+                            fix="an .argosmodel file is a zip made by argospm") from None
+    except OSError as exc:
+        raise WorkflowError(f"cannot install: {exc.strerror}", path=str(archive)) from None
+
+
+class ArgosEngine:
+    """One installed package, loaded once, translating whole batches of sentences."""
+
+    def __init__(self, package: InstalledPackage, *, beam_size: int = 4,
+                 max_batch_size: int = 32, max_decoding_length: int | None = None,
+                 inter_threads: int = 1, intra_threads: int | None = None) -> None:
+        if package.test_model and os.environ.get(TEST_MODELS_ENV) != "1":
+            raise WorkflowError("this is a test package built for the test suite, not a "
+                                "translation model", path=str(package.path),
+                                fix=f"install a real package, or set {TEST_MODELS_ENV}=1 "
+                                "in tests")
+        model_dir = package.path / "model"
+        sp_model = package.path / "sentencepiece.model"
+        if not sp_model.exists():
+            raise WorkflowError("the package has no sentencepiece.model (BPE packages are not "
+                                "supported)", path=str(package.path),
+                                fix="install the current version of the package with argospm")
+        import ctranslate2
+        import sentencepiece
+
+        cores = usable_cores()
+        # inter_threads x intra_threads must not exceed the cores: oversubscribing two cores
+        # makes CTranslate2 about ten times slower.
+        intra = intra_threads if intra_threads is not None else max(1, cores // inter_threads)
+        try:
+            self.translator = ctranslate2.Translator(str(model_dir), device="cpu",
+                                                     inter_threads=inter_threads,
+                                                     intra_threads=intra)
+            self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise WorkflowError(f"cannot load the model: {exc}", path=str(package.path),
+                                fix="reinstall the package") from None
+        self.package = package
+        self.threads = (inter_threads, intra)
+        self.from_code = package.from_code
+        self.to_code = package.to_code
+        self.beam_size = beam_size
+        self.max_batch_size = max_batch_size
+        self.max_decoding_length = max_decoding_length
+        self._lock = threading.Lock()
+
+    @property
+    def provenance(self) -> str:
+        test = " TEST MODEL" if self.package.test_model else ""
+        return f"argos {self.package.code} {self.package.version}{test}".strip()
+
+    def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
+        return [self.tokenizer.encode(s, out_type=str) for s in sentences]
+
+    def detokenize(self, pieces: Sequence[str]) -> str:
+        text = self.tokenizer.decode(list(pieces))
+        prefix = self.package.target_prefix
+        if prefix and text.startswith(prefix):
+            text = text[len(prefix):]
+        return text.strip()
+
+    def translate_batch(self, sentences: Sequence[str], *,
+                        num_hypotheses: int = 1) -> list[list[Hypothesis]]:
+        return self.translate_batch_checked(sentences, num_hypotheses=num_hypotheses)
+
+    def translate_tokens(self, sentences: Sequence[str], *, num_hypotheses: int = 1
+                         ) -> list[list[tuple[list[str], float]]]:
+        """Target pieces and scores per sentence, before detokenizing."""
+        if not sentences:
+            return []
+        tokens = self.tokenize(sentences)
+        # CTranslate2's default bound (256 pieces, also Argos's) cuts long news sentences
+        # short; by default the bound follows the longest input of the batch.
+        bound = self.max_decoding_length or min(1024, max(256, 2 * max(map(len, tokens)) + 16))
+        self.last_bound = bound
+        prefix = ([[self.package.target_prefix]] * len(tokens)
+                  if self.package.target_prefix else None)
+        results = self.translator.translate_batch(
+            tokens, target_prefix=prefix, max_batch_size=self.max_batch_size,
+            batch_type="examples", beam_size=max(self.beam_size, num_hypotheses),
+            num_hypotheses=num_hypotheses, length_penalty=0.2, replace_unknowns=True,
+            max_decoding_length=bound, return_scores=True)
+        return [[(list(h), float(score)) for h, score in zip(result.hypotheses, result.scores)]
+                for result in results]
+
+    def translate_batch_checked(self, sentences: Sequence[str], *, num_hypotheses: int = 1
+                                ) -> list[list[Hypothesis]]:
+        """Like translate_batch, but a hypothesis that hit the length bound is marked."""
+        out = []
+        for result in self.translate_tokens(sentences, num_hypotheses=num_hypotheses):
+            out.append([Hypothesis(self.detokenize(pieces), score,
+                                   truncated=len(pieces) >= self.last_bound)
+                         for pieces, score in result])
+        return out
+
+
+def find_route(packages: Sequence[InstalledPackage], source: str, target: str
+               ) -> list[InstalledPackage] | None:
+    """A direct package, else a pivot through English; None when neither exists."""
+    direct = [p for p in packages if p.from_code == source and p.to_code == target]
+    if direct:
+        return [direct[-1]]
+    if "en" not in (source, target):
+        first = [p for p in packages if p.from_code == source and p.to_code == "en"]
+        second = [p for p in packages if p.from_code == "en" and p.to_code == target]
+        if first and second:
+            return [first[-1], second[-1]]
+    return None
+
+
+def install_command(source: str, target: str) -> str:
+    if "en" in (source, target):
+        return f"argospm install translate-{source}_{target}"
+    return (f"argospm install translate-{source}_en translate-en_{target} (no direct "
+            f"{source}->{target} package exists; we pivot through English)")

@@ -1,0 +1,99 @@
+"""TMX 1.4b: translation units in several languages, for translation memories and CAT tools."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import BinaryIO
+
+import lxml.etree
+
+from .. import __version__
+from ..errors import WorkflowError
+from . import xmlsafe
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True)
+class TranslationUnit:
+    """One TMX <tu>: the same text in several languages (language code -> text)."""
+
+    variants: tuple[tuple[str, str], ...]
+    note: str | None = None
+    props: tuple[tuple[str, str], ...] = ()
+    line: int = 0
+
+    def text(self, lang: str) -> str | None:
+        for code, value in self.variants:
+            if _base(code) == lang:
+                return value
+        return None
+
+
+def _base(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+def _dtd() -> lxml.etree.DTD:
+    data = resources.files("workflow.schemas").joinpath("tmx14.dtd").read_bytes()
+    import io
+
+    return lxml.etree.DTD(io.BytesIO(data))
+
+
+def write_tmx(units: Iterable[TranslationUnit], *, source_lang: str = "*all*") -> bytes:
+    root = lxml.etree.Element("tmx", version="1.4")
+    lxml.etree.SubElement(root, "header", {
+        "creationtool": "l10n-workflow", "creationtoolversion": __version__,
+        "datatype": "plaintext", "segtype": "sentence", "adminlang": "en",
+        "srclang": source_lang, "o-tmf": "PO"})
+    body = lxml.etree.SubElement(root, "body")
+    for unit in units:
+        tu = lxml.etree.SubElement(body, "tu")
+        if unit.note:
+            lxml.etree.SubElement(tu, "note").text = unit.note
+        for name, value in unit.props:
+            lxml.etree.SubElement(tu, "prop", type=name).text = value
+        for lang, text in unit.variants:
+            tuv = lxml.etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            lxml.etree.SubElement(tuv, "seg").text = text
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
+                               doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
+
+
+def read_tmx(f: BinaryIO) -> list[TranslationUnit]:
+    """Read TMX (validated against the TMX 1.4b DTD); inline codes keep only their text."""
+    tree = xmlsafe.parse(f)
+    root = tree.getroot()
+    if root.tag != "tmx":
+        raise WorkflowError(f"not a TMX document (root element <{root.tag}>)",
+                            line=root.sourceline, fix="export TMX 1.4 from your CAT tool")
+    dtd = _dtd()
+    if not dtd.validate(root):
+        error = dtd.error_log.filter_from_errors()[-1] if dtd.error_log.filter_from_errors() \
+            else dtd.error_log.last_error
+        raise WorkflowError(f"not a valid TMX 1.4b document: {error.message}",
+                            line=error.line or 1, fix="check it against tmx14.dtd")
+    units = []
+    for tu in root.iter("tu"):
+        variants = []
+        for tuv in tu.findall("tuv"):
+            lang = tuv.get(XML_LANG) or tuv.get("lang")
+            seg = tuv.find("seg")
+            if lang and seg is not None:
+                variants.append((lang, "".join(seg.itertext())))
+        note = tu.findtext("note")
+        props = tuple((p.get("type", ""), p.text or "") for p in tu.findall("prop"))
+        units.append(TranslationUnit(tuple(variants), note, props, tu.sourceline or 0))
+    return units
+
+
+def pairs(units: Sequence[TranslationUnit]) -> Iterable[tuple[str, str, str, str, str]]:
+    """(source lang, target lang, source, target, origin) for every ordered language pair."""
+    for unit in units:
+        for src_code, src in unit.variants:
+            for tgt_code, tgt in unit.variants:
+                if _base(src_code) != _base(tgt_code) and src.strip() and tgt.strip():
+                    yield _base(src_code), _base(tgt_code), src, tgt, unit.note or "tmx"

@@ -1,0 +1,121 @@
+"""Stage: catalog × translation memory × engine × glossary → catalog with drafts.
+
+Only empty units get drafts; a unit with any translation (human, fuzzy or reviewed) is never
+touched, so a second run changes nothing. Every draft is fuzzy and says where it came from in a
+translator comment, which Poedit, Lokalize, Weblate and msgmerge all keep:
+
+    # mt: argos translate-en_az 1.5
+    # tm: 87% from kazakhstan-anti-counterfeiting-forum-2021
+    # mt-note: glossary terms not used: trademark
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .engines.base import Hypothesis
+from .glossary import FormKind, Glossary, Matcher, source_terms
+from .model import Catalog, Unit
+from .protect import Protected, kept, protected_values, verify_and_repair
+from .tm import TranslationMemory
+
+DEFAULT_FUZZY_THRESHOLD = 75.0
+
+
+@dataclass(frozen=True)
+class Draft:
+    msgstr: str
+    origin: str                      # tm-exact | tm-fuzzy | mt
+    comments: tuple[str, ...]
+
+
+def tm_draft(tm: TranslationMemory, src: str, tgt: str, text: str, *,
+             threshold: float = DEFAULT_FUZZY_THRESHOLD) -> Draft | None:
+    match = tm.exact(src, tgt, text)
+    if match is not None:
+        return Draft(match.entry.target, "tm-exact", (f"tm: 100% from {match.entry.origin}",))
+    match = tm.fuzzy(src, tgt, text, threshold=threshold)
+    if match is not None:
+        return Draft(match.entry.target, "tm-fuzzy",
+                     (f"tm: {match.score:.0f}% from {match.entry.origin}",))
+    return None
+
+
+@dataclass
+class GlossaryGuide:
+    """Picks, among MT hypotheses, the one that uses the most glossary terms."""
+
+    glossary: Glossary
+    src: str
+    tgt: str
+
+    def __post_init__(self) -> None:
+        self.source_matcher = Matcher(self.glossary, self.src)
+        self.target_matcher = Matcher(self.glossary, self.tgt)
+        self.dnt_forms = [form for term in self.glossary.terms if term.dnt
+                          for form in term.forms.get(self.src, ())]
+
+    def expected_terms(self, source: str) -> dict[str, str]:
+        """Glossary terms in a source sentence: id -> the English name."""
+        return {m.term.id: m.term.name for m in source_terms(self.source_matcher.find(source))}
+
+    def used_terms(self, translation: str) -> set[str]:
+        return {m.term.id for m in self.target_matcher.find(translation)
+                if m.kind is FormKind.ALLOWED}
+
+
+def choose(source: str, hypotheses: Sequence[Hypothesis], *, guide: GlossaryGuide | None,
+           protected: Sequence[Protected]) -> tuple[str, list[str]]:
+    """The best hypothesis for the glossary and the protected values, repaired, with notes."""
+    if not hypotheses:
+        return "", ["mt-note: the engine returned nothing"]
+    expected = guide.expected_terms(source) if guide else {}
+
+    def rank(h: Hypothesis) -> tuple[int, int, float]:
+        used = len(set(expected) & guide.used_terms(h.text)) if guide and expected else 0
+        return (used, kept(h.text, protected), h.score)
+
+    best = max(hypotheses, key=rank)
+    notes = []
+    repair = verify_and_repair(best.text, protected)
+    if expected and guide:
+        missing = [name for term_id, name in expected.items()
+                   if term_id not in guide.used_terms(repair.text)]
+        if missing:
+            notes.append(f"mt-note: glossary terms not used: {', '.join(missing)}")
+    if repair.repaired:
+        notes.append(f"mt-note: put back as in the source: {', '.join(repair.repaired)}")
+    if repair.missing:
+        notes.append(f"mt-note: not in the translation, check: {', '.join(repair.missing)}")
+    if best.truncated:
+        notes.append("mt-note: the engine stopped at its length limit: the end may be missing")
+    return repair.text, notes
+
+
+def mt_drafts(sources: Sequence[str], hypotheses: Sequence[Sequence[Hypothesis]], *,
+              provenance: str, guide: GlossaryGuide | None) -> list[Draft]:
+    drafts = []
+    dnt = guide.dnt_forms if guide else []
+    for source, hyps in zip(sources, hypotheses):
+        text, notes = choose(source, hyps, guide=guide,
+                             protected=protected_values(source, dnt))
+        drafts.append(Draft(text, "mt", (f"mt: {provenance}", *notes)))
+    return drafts
+
+
+def needs_draft(unit: Unit) -> bool:
+    return not unit.obsolete and not any(unit.translations) and unit.msgid_plural is None
+
+
+def apply_drafts(catalog: Catalog, drafts: dict[str, Draft]) -> Catalog:
+    """Fill empty units from ``drafts`` (keyed by msgid); every other unit stays as it is."""
+    units = []
+    for unit in catalog.units:
+        draft = drafts.get(unit.msgid)
+        if draft is not None and needs_draft(unit) and draft.msgstr:
+            unit = replace(unit, msgstr=draft.msgstr,
+                           translator_comments=unit.translator_comments + draft.comments,
+                           ).with_flag("fuzzy")
+        units.append(unit)
+    return replace(catalog, units=tuple(units))
