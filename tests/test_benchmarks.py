@@ -16,3 +16,12 @@ def test_bench_segment_runs_and_prints_its_last_line():
     assert result.returncode == 0, result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"accuracy_vs_pysbd=\d+\.\d\d speedup_vs_pysbd=\d+\.\d", last), last
+
+
+def test_bench_pretranslate_runs_and_prints_its_last_line():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_pretranslate.py"),
+                             "--sentences", "30"], capture_output=True, text=True, cwd=REPO,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    last = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"speedup_vs_argos=\d+\.\d\d fraction_of_ceiling=\d+\.\d\d", last), last

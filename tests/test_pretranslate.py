@@ -268,3 +268,16 @@ def test_models_list_and_install_from_file(cli, extracted, argos_packages, tmp_p
     again = cli("models", "install", "--file", str(archive), cwd=extracted)
     assert again.code == 1 and "already installed" in again.err
     json.dumps(result.out)  # plain text, no exceptions
+
+
+def test_a_hypothesis_with_broken_bytes_never_wins_even_with_a_glossary_term():
+    from workflow.formats.glossary_csv import read_glossary
+    from workflow.pretranslate import GlossaryGuide, choose
+
+    from .conftest import REPO
+
+    guide = GlossaryGuide(read_glossary((REPO / "glossary.csv").read_text()), "en", "az")
+    hypotheses = [Hypothesis("They pay royalties.", -0.1), Hypothesis("They pay royalti\ufffd.",
+                                                                        -5.0)]
+    text, _ = choose("They pay royalties.", hypotheses, guide=guide, protected=[])
+    assert text == "They pay royalties."

@@ -24,7 +24,7 @@ from .formats.tmx import read_tmx
 from .glossary import Glossary
 from .model import UnitState
 from .pretranslate import (DEFAULT_FUZZY_THRESHOLD, Draft, GlossaryGuide, apply_drafts,
-                           mt_drafts, needs_draft, tm_draft)
+                           needs_draft, tm_draft, translate_all)
 from .tm import TMEntry, TranslationMemory
 from .formats.po import format_po
 from .formats.srx import srx_segment
@@ -309,18 +309,18 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
         guide = GlossaryGuide(glossary, src, tgt) if glossary is not None else None
         order = list(sentences)
         started = time.perf_counter()
-        for start in range(0, len(order), chunk):
-            batch = order[start:start + chunk]
-            hypotheses = engine.translate_batch(batch, num_hypotheses=4)
-            for sentence, draft in zip(batch, mt_drafts(batch, hypotheses,
-                                                        provenance=engine.provenance,
-                                                        guide=guide)):
-                for path in sentences[sentence]:
-                    drafts[path][sentence] = draft
-                    report.mt += 1
-            done += len(batch)
+
+        def advance(count: int) -> None:
+            nonlocal done
+            done += count
             if progress:
                 progress(done, total)
+
+        for sentence, draft in zip(order, translate_all(engine, order, guide=guide,
+                                                        chunk=chunk, progress=advance)):
+            for path in sentences[sentence]:
+                drafts[path][sentence] = draft
+                report.mt += 1
         report.seconds_mt += time.perf_counter() - started
         report.mt_sentences += len(order)
 

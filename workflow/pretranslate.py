@@ -11,16 +11,19 @@ translator comment, which Poedit, Lokalize, Weblate and msgmerge all keep:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from .engines.base import Hypothesis
+from .engines.base import Engine, Hypothesis
 from .glossary import FormKind, Glossary, Matcher, source_terms
 from .model import Catalog, Unit
 from .protect import Protected, kept, protected_values, verify_and_repair
 from .tm import TranslationMemory
 
 DEFAULT_FUZZY_THRESHOLD = 75.0
+# Hypotheses asked of the engine, to choose the one that uses the glossary.
+NUM_HYPOTHESES = 4
 
 
 @dataclass(frozen=True)
@@ -71,17 +74,24 @@ def choose(source: str, hypotheses: Sequence[Hypothesis], *, guide: GlossaryGuid
     if not hypotheses:
         return "", ["mt-note: the engine returned nothing"]
     expected = guide.expected_terms(source) if guide else {}
+    used: dict[str, set[str]] = {}
 
-    def rank(h: Hypothesis) -> tuple[int, int, float]:
-        used = len(set(expected) & guide.used_terms(h.text)) if guide and expected else 0
-        return (used, kept(h.text, protected), h.score)
+    def terms_in(text: str) -> set[str]:
+        if text not in used:
+            used[text] = guide.used_terms(text) if guide and expected else set()
+        return used[text]
 
-    best = max(hypotheses, key=rank)
+    def rank(h: Hypothesis) -> tuple[bool, int, int, float]:
+        # A hypothesis with broken bytes (U+FFFD from a partial UTF-8 sequence) never wins.
+        return ("\ufffd" not in h.text, len(set(expected) & terms_in(h.text)),
+                kept(h.text, protected), h.score)
+
+    best = max(hypotheses, key=rank) if len(hypotheses) > 1 else hypotheses[0]
     notes = []
     repair = verify_and_repair(best.text, protected)
     if expected and guide:
         missing = [name for term_id, name in expected.items()
-                   if term_id not in guide.used_terms(repair.text)]
+                   if term_id not in terms_in(repair.text)]
         if missing:
             notes.append(f"mt-note: glossary terms not used: {', '.join(missing)}")
     if repair.repaired:
@@ -119,3 +129,29 @@ def apply_drafts(catalog: Catalog, drafts: dict[str, Draft]) -> Catalog:
                            ).with_flag("fuzzy")
         units.append(unit)
     return replace(catalog, units=tuple(units))
+
+
+def translate_all(engine: Engine, sentences: Sequence[str], *, guide: GlossaryGuide | None,
+                  chunk: int = 64, progress: Callable[[int], None] | None = None
+                  ) -> list[Draft]:
+    """Drafts for all sentences of one language pair, in order.
+
+    Chunks are translated one ahead in a worker thread while this thread chooses and repairs the
+    previous chunk's hypotheses: CTranslate2 releases the GIL, so the engine is never idle
+    waiting for Python.
+    """
+    chunks = [list(sentences[i:i + chunk]) for i in range(0, len(sentences), chunk)]
+    drafts: list[Draft] = []
+    if not chunks:
+        return drafts
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        future = pool.submit(engine.translate_batch, chunks[0], num_hypotheses=NUM_HYPOTHESES)
+        for index, batch in enumerate(chunks):
+            hypotheses = future.result()
+            if index + 1 < len(chunks):
+                future = pool.submit(engine.translate_batch, chunks[index + 1],
+                                     num_hypotheses=NUM_HYPOTHESES)
+            drafts += mt_drafts(batch, hypotheses, provenance=engine.provenance, guide=guide)
+            if progress:
+                progress(len(batch))
+    return drafts

@@ -150,6 +150,9 @@ class ArgosEngine:
                                 fix="reinstall the package") from None
         self.package = package
         self.threads = (inter_threads, intra)
+        # Copying a source word for <unk> makes CTranslate2 compute attention (about half the
+        # time again). A SentencePiece model with byte fallback never produces <unk>.
+        self.replace_unknowns = self.tokenizer.piece_to_id("<0x41>") == self.tokenizer.unk_id()
         self.from_code = package.from_code
         self.to_code = package.to_code
         self.beam_size = beam_size
@@ -191,7 +194,8 @@ class ArgosEngine:
         results = self.translator.translate_batch(
             tokens, target_prefix=prefix, max_batch_size=self.max_batch_size,
             batch_type="examples", beam_size=max(self.beam_size, num_hypotheses),
-            num_hypotheses=num_hypotheses, length_penalty=0.2, replace_unknowns=True,
+            num_hypotheses=num_hypotheses, length_penalty=0.2,
+            replace_unknowns=self.replace_unknowns,
             max_decoding_length=bound, return_scores=True)
         return [[(list(h), float(score)) for h, score in zip(result.hypotheses, result.scores)]
                 for result in results]
