@@ -25,3 +25,12 @@ def test_bench_pretranslate_runs_and_prints_its_last_line():
     assert result.returncode == 0, result.stderr[-2000:]
     last = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"speedup_vs_argos=\d+\.\d\d fraction_of_ceiling=\d+\.\d\d", last), last
+
+
+def test_bench_protect_runs_and_repair_helps():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_protect.py")],
+                            capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    found = re.fullmatch(r"kept_before=(\d\.\d+) kept_after=(\d\.\d+)", last)
+    assert found and float(found.group(2)) > float(found.group(1))

@@ -50,7 +50,8 @@ def _damaged_pattern(value: Protected) -> re.Pattern[str] | None:
     if value.kind == "number":
         digits = re.findall(r"\d+", value.text)
         gap = r"[\s.,:/\-–\u00a0\u202f]{0,3}"
-        body = gap.join(re.escape(d) for d in digits)
+        # Thousands may come back grouped with a (thin, no-break) space: 3000 -> 3 000.
+        body = gap.join(r"[ \u00a0\u202f]?".join(d) for d in digits)
         percent = r"(?:\s?%)?" if "%" in value.text else ""
         return re.compile(rf"(?<![\w]){body}{percent}(?![\w])")
     if value.kind in ("url", "email"):
