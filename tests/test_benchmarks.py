@@ -34,3 +34,12 @@ def test_bench_protect_runs_and_repair_helps():
     last = result.stdout.strip().splitlines()[-1]
     found = re.fullmatch(r"kept_before=(\d\.\d+) kept_after=(\d\.\d+)", last)
     assert found and float(found.group(2)) > float(found.group(1))
+
+
+def test_compare_pofilter_runs():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/compare_pofilter.py")],
+                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"ours_recall=1\.00 ours_false_alarms=0 pofilter_recall=\d\.\d\d "
+                        r"pofilter_false_alarms=\d+", last), last

@@ -221,7 +221,8 @@ def test_stats_json(cli, project):
     assert len(rows) == 8
     row = next(r for r in rows if r["doc"] == "kazakhstan-anti-counterfeiting-forum-2021"
                and r["lang"] == "ru")
-    assert row["units"] == {"untranslated": 13, "fuzzy": 0, "translated": 0, "total": 13}
+    assert row["units"] == {"untranslated": 13, "fuzzy": 0, "translated": 0, "reviewed": 0,
+                            "total": 13}
     assert row["words"]["total"] == row["words"]["untranslated"] > 300
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from .glossary import Glossary, Matcher, Status, TermUse, check_pair
 from .model import Catalog, Unit, UnitState
+from .prose_checks import CHECKS as PROSE_CHECKS
+from .prose_checks import Pair, silenced
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -42,6 +44,26 @@ GLOSSARY_CHECKS = {
                   "project."),
     )
 }
+PROJECT_CHECKS = {
+    c.code: c for c in (
+        CheckInfo("inconsistent-target", "One source, different translations", "warning",
+                  "The same source sentence is translated differently in another unit of the "
+                  "project."),
+        CheckInfo("inconsistent-source", "One translation for different sources", "warning",
+                  "The same translation is used for different source sentences (a copy-paste "
+                  "slip, or sources that should be harmonised)."),
+        CheckInfo("review-stale", "Review out of date", "info",
+                  "The unit was marked reviewed, but its source or translation changed since: "
+                  "it needs a new review."),
+    )
+}
+
+
+def all_checks() -> dict[str, CheckInfo]:
+    """Every check with its code, title, severity and description."""
+    prose = {c.code: CheckInfo(c.code, c.title, c.severity, c.description)
+             for c in PROSE_CHECKS.values()}
+    return {**prose, **PROJECT_CHECKS, **GLOSSARY_CHECKS}
 
 
 @dataclass(frozen=True)
@@ -104,6 +126,7 @@ class Report:
 
 
 def _state(unit: Unit) -> str | None:
+    """untranslated units are not checked (None); drafts are 'fuzzy'; the rest 'translated'."""
     state = unit.state
     if state is UnitState.UNTRANSLATED:
         return None
@@ -153,7 +176,9 @@ class GlossaryCheck:
 
 def _finding(item: CatalogInput, unit: Unit, state: str, code: str, message: str,
              term: str | None = None, severity: str | None = None) -> Finding:
-    info = GLOSSARY_CHECKS.get(code)
+    info = GLOSSARY_CHECKS.get(code) or PROJECT_CHECKS.get(code)
+    if info is None and code in PROSE_CHECKS:
+        info = PROSE_CHECKS[code]
     return Finding(path=item.path, line=unit.line, msgid=unit.msgid, msgstr=unit.msgstr,
                    source_lang=item.source_lang, lang=item.lang, state=state, check=code,
                    severity=severity or (info.severity if info else "warning"),
@@ -178,9 +203,22 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
                 continue
             report.checked += 1
             row = CheckedUnit(item.path, unit, state)
+            quiet = disabled | silenced(unit)
+            if "all" in quiet:
+                rows.append(row)
+                continue
+            pair = Pair(unit.msgid, unit.msgstr, item.source_lang, item.lang)
+            for code, prose in PROSE_CHECKS.items():
+                if code not in quiet:
+                    row.findings += [_finding(item, unit, state, code, message)
+                                     for message in prose.run(pair)]
+            if unit.review_stale and "review-stale" not in quiet:
+                row.findings.append(_finding(item, unit, state, "review-stale",
+                                             "marked reviewed, but the text changed since: "
+                                             "review it again"))
             if glossary_check is not None:
                 findings, uses = glossary_check.unit(item, unit, state)
-                row.findings.extend(f for f in findings if f.check not in disabled)
+                row.findings.extend(f for f in findings if f.check not in quiet)
                 row.terms = uses
                 for use in uses:
                     if use.status is Status.OK and use.target_form and state == "translated":
@@ -189,6 +227,7 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
             rows.append(row)
     if glossary_check is not None and "glossary-inconsistent" not in disabled:
         _inconsistent(report, usage)
+    _project_consistency(report, disabled)
     report.findings = [f for rows in report.units.values() for row in rows for f in row.findings]
     report.findings.sort(key=lambda f: (f.path, f.line, SEVERITIES.index(f.severity), f.check))
     return report
@@ -212,3 +251,44 @@ def _inconsistent(report: Report, usage: dict) -> None:
                 rows_by_unit[(item.path, unit.key)].findings.append(
                     _finding(item, unit, state, "glossary-inconsistent", message,
                              use.term.name))
+
+
+def _project_consistency(report: Report, disabled: set[str]) -> None:
+    """One source translated two ways; one translation serving two sources (per language)."""
+    by_source: dict[tuple[str, str], dict[str, list[CheckedUnit]]] = defaultdict(
+        lambda: defaultdict(list))
+    by_target: dict[tuple[str, str], dict[str, list[CheckedUnit]]] = defaultdict(
+        lambda: defaultdict(list))
+    langs = {item.path: item for item in report.catalogs}
+    for path, rows in report.units.items():
+        item = langs[path]
+        for row in rows:
+            if row.state != "translated":
+                continue
+            by_source[(item.lang, row.unit.msgid)][row.unit.msgstr].append(row)
+            by_target[(item.lang, row.unit.msgstr)][row.unit.msgid].append(row)
+    if "inconsistent-target" not in disabled:
+        for (lang, msgid), variants in by_source.items():
+            if len(variants) < 2:
+                continue
+            for msgstr, rows in variants.items():
+                others = [v for v in variants if v != msgstr]
+                for row in rows:
+                    if "inconsistent-target" in silenced(row.unit):
+                        continue
+                    row.findings.append(_finding(
+                        langs[row.path], row.unit, row.state, "inconsistent-target",
+                        f"the same source is translated as '{others[0][:80]}' elsewhere"))
+    if "inconsistent-source" not in disabled:
+        for (lang, msgstr), variants in by_target.items():
+            if len(variants) < 2 or len(msgstr.split()) < 3:
+                continue  # short strings ("Yes.") may well serve several sources
+            for msgid, rows in variants.items():
+                others = [v for v in variants if v != msgid]
+                for row in rows:
+                    if "inconsistent-source" in silenced(row.unit):
+                        continue
+                    row.findings.append(_finding(
+                        langs[row.path], row.unit, row.state, "inconsistent-source",
+                        f"this translation also stands for a different source: "
+                        f"'{others[0][:80]}'"))

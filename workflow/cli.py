@@ -16,14 +16,15 @@ from . import __version__
 from .errors import WorkflowError
 from .formats.source import decode_source
 from .formats.glossary_csv import format_glossary, parse_glossary
-from .formats.report import format_html, format_json, format_text
+from .formats.report import format_html, format_json, format_text, summary
 from .formats.tbx import read_tbx, write_tbx
 from .glossary import term_candidates
 from .engines.argos import install_archive, packages_dir
 from .formats.tmx import TranslationUnit, read_tmx, write_tmx
+from .check import all_checks
 from .jobs import (TM_IMPORTS, ExtractReport, PretranslateReport, apply, check_project,
                    load_glossary, models_status, open_tm, plan_extract, pretranslate_project,
-                   project_stats)
+                   project_stats, review_project)
 from .project import write_atomic
 from .locales import check_language
 from .project import Project
@@ -79,14 +80,14 @@ def cmd_stats(project: Project, args: argparse.Namespace) -> int:
 
 def _print_stats(rows: list) -> None:
     width = max([len(r.doc) for r in rows] + [7])
-    _out(f"{'article':<{width}}  src  lang  units  transl  fuzzy  untr   words  done")
+    _out(f"{'article':<{width}}  src  lang  units  review  transl  fuzzy  untr   words  done")
     for r in rows:
         if r.counts is None:
             _out(f"{r.doc:<{width}}  {r.source_lang:<3}  {r.lang:<4}  (no catalog: run l10n extract)")
             continue
         u = r.counts.units
         _out(f"{r.doc:<{width}}  {r.source_lang:<3}  {r.lang:<4}  {r.counts.total_units:>5}  "
-             f"{u['translated']:>6}  {u['fuzzy']:>5}  {u['untranslated']:>4}  "
+             f"{u['reviewed']:>6}  {u['translated']:>6}  {u['fuzzy']:>5}  {u['untranslated']:>4}  "
              f"{r.counts.total_words:>6}  {r.counts.percent_translated:>3.0f}%")
 
 
@@ -101,13 +102,22 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
         _report_pretranslate(pretranslate_project(project, progress=progress))
     finally:
         progress.close()
+    _out("== check")
+    checked = check_project(project)
+    report_path = project.root / project.config.report
+    write_atomic(report_path, format_html(checked))
+    _out(summary(checked))
+    _out(f"  report: {project.rel(report_path)}")
     _out("== stats")
     rows = project_stats(project)
     _print_stats(rows)
     units = sum(r.counts.total_units for r in rows if r.counts)
-    done = sum(r.counts.units["translated"] for r in rows if r.counts)
+    done = sum(r.counts.units["translated"] + r.counts.units["reviewed"] for r in rows
+               if r.counts)
+    drafts = sum(r.counts.units["fuzzy"] for r in rows if r.counts)
     _out(f"== summary: {len(report.documents)} articles, {len(rows)} catalogs, "
-         f"{units} units, {done} translated")
+         f"{units} units: {done} translated, {drafts} drafts to review; "
+         f"{checked.errors} check errors")
     return 0
 
 
@@ -184,6 +194,10 @@ def _segment_jsonl(args: argparse.Namespace, split) -> int:
 
 
 def cmd_check(project: Project, args: argparse.Namespace) -> int:
+    if args.list:
+        for info in all_checks().values():
+            _out(f"{info.code:<22} {info.severity:<8} {info.title}")
+        return 0
     report = check_project(project, args.paths or None, glossary_path=args.glossary,
                            disabled=tuple(args.disable or ()))
     if args.format == "json":
@@ -198,6 +212,17 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_text(report))
     return 1 if report.errors else 0
+
+
+def cmd_review(project: Project, args: argparse.Namespace) -> int:
+    report = review_project(project, args.docs or None, langs=args.lang or None,
+                            lines=args.line or None, by=args.by,
+                            include_drafts=args.include_drafts, undo=args.undo)
+    verb = "unmarked" if args.undo else "marked reviewed"
+    _out(f"review: {report.marked} units {verb}, {report.already} already reviewed, "
+         f"{report.skipped_drafts} drafts left alone (fuzzy: add --include-drafts to approve "
+         f"them as they are); {len(report.written)} catalogs written")
+    return 0
 
 
 def cmd_glossary(project: Project, args: argparse.Namespace) -> int:
@@ -455,7 +480,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write the HTML report to FILE")
     p.add_argument("--disable", action="append", metavar="CHECK",
                    help="turn a check off (repeatable)")
+    p.add_argument("--list", action="store_true", help="list every check and exit")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("review", help="mark translated units reviewed (an editor's approval)")
+    p.add_argument("docs", nargs="*", metavar="DOC", help="only these articles")
+    p.add_argument("--lang", action="append", help="only this language (repeatable)")
+    p.add_argument("--line", action="append", type=int, metavar="N",
+                   help="only the unit whose msgid is on line N of the PO file (repeatable)")
+    p.add_argument("--by", metavar="NAME", help="who reviewed (kept in the mark)")
+    p.add_argument("--include-drafts", action="store_true",
+                   help="also approve fuzzy drafts as they are (clears fuzzy)")
+    p.add_argument("--undo", action="store_true", help="take the review marks away")
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser("glossary", help="validate, export, import the glossary; find candidates")
     p.add_argument("action", choices=("validate", "export", "import", "candidates"))

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .check import CatalogInput, Report, run_checks
+from .check import CatalogInput, Report, all_checks, run_checks
 from .errors import WorkflowError
 from .extract import template, update
 from .formats.glossary_csv import read_glossary
@@ -29,7 +29,7 @@ from .tm import TMEntry, TranslationMemory
 from .formats.po import format_po
 from .formats.srx import srx_segment
 from .model import Catalog, Document
-from .project import Article, Project, write_atomic
+from .project import CONFIG_NAME, Article, Project, write_atomic
 from .stats import Counts, count
 
 
@@ -168,7 +168,55 @@ def check_project(project: Project, paths: list[str] | None = None, *,
             raise WorkflowError("the source language is unknown (no X-Source-Language header)",
                                 path=rel, fix="run 'l10n extract' to refresh the header")
         inputs.append(CatalogInput(rel, catalog, source_lang, lang))
-    return run_checks(inputs, glossary=glossary, disabled=disabled)
+    unknown = set(project.config.disabled_checks) - set(all_checks())
+    if unknown:
+        raise WorkflowError(f"unknown check {sorted(unknown)[0]!r} in [check] disable",
+                            path=CONFIG_NAME, fix="run 'l10n check --list' for the codes")
+    return run_checks(inputs, glossary=glossary,
+                      disabled=tuple(disabled) + project.config.disabled_checks)
+
+
+@dataclass
+class ReviewReport:
+    marked: int = 0
+    already: int = 0
+    skipped_drafts: int = 0
+    written: list[str] = field(default_factory=list)
+
+
+def review_project(project: Project, docs: list[str] | None = None, *,
+                   langs: list[str] | None = None, lines: list[int] | None = None,
+                   by: str | None = None, include_drafts: bool = False,
+                   undo: bool = False) -> ReviewReport:
+    """Mark translated units reviewed (or take the mark away), whole catalogs or by PO line."""
+    report = ReviewReport()
+    for article in project.articles(docs):
+        for path in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
+            lang = path.parent.parent.name
+            if langs and lang not in langs:
+                continue
+            catalog = project.read_catalog(path)
+            units = []
+            for unit in catalog.units:
+                chosen = not unit.obsolete and any(unit.translations) and (
+                    not lines or unit.line in lines)
+                if chosen and undo:
+                    if unit.review_marks:
+                        unit = unit.unmark_reviewed()
+                        report.marked += 1
+                elif chosen and unit.state is UnitState.REVIEWED:
+                    report.already += 1
+                elif chosen and unit.fuzzy and not include_drafts:
+                    report.skipped_drafts += 1
+                elif chosen:
+                    unit = unit.mark_reviewed(by)
+                    report.marked += 1
+                units.append(unit)
+            data = format_po(replace(catalog, units=tuple(units))).encode("utf-8")
+            if data != path.read_bytes():
+                write_atomic(path, data)
+                report.written.append(project.rel(path))
+    return report
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ build these objects; stages transform them; writers serialise them.
 from __future__ import annotations
 
 import enum
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -82,8 +83,19 @@ class Segment:
 
 class UnitState(enum.Enum):
     UNTRANSLATED = "untranslated"
-    FUZZY = "fuzzy"
-    TRANSLATED = "translated"
+    FUZZY = "fuzzy"            # a draft: machine or memory output, or a human's unsure work
+    TRANSLATED = "translated"  # a human cleared fuzzy
+    REVIEWED = "reviewed"      # an editor approved this exact translation
+
+
+#: A reviewed unit carries the translator comment ``reviewed: <hash> [by <name>]``. The hash is
+#: of the msgid and msgstr it approved: any tool that edits either one (Poedit, Lokalize, a text
+#: editor, msgmerge's fuzzy matching) makes the review stale without knowing about it.
+REVIEW_PREFIX = "reviewed:"
+
+
+def review_hash(msgid: str, msgstr: str) -> str:
+    return hashlib.sha256(f"{msgid}\x00{msgstr}".encode("utf-8")).hexdigest()[:10]
 
 
 @dataclass(frozen=True)
@@ -128,12 +140,43 @@ class Unit:
         return any(self.translations) or bool(self.translator_comments)
 
     @property
+    def review_marks(self) -> tuple[str, ...]:
+        return tuple(c for c in self.translator_comments if c.startswith(REVIEW_PREFIX))
+
+    @property
+    def reviewed(self) -> bool:
+        """Approved, and unchanged since: the mark's hash matches msgid and msgstr."""
+        if self.fuzzy or not self.translated:
+            return False
+        expected = review_hash(self.msgid, "\x01".join(self.translations))
+        return any(c[len(REVIEW_PREFIX):].split()[:1] == [expected] for c in self.review_marks)
+
+    @property
+    def review_stale(self) -> bool:
+        return bool(self.review_marks) and not self.reviewed
+
+    @property
     def state(self) -> UnitState:
         if not any(self.translations):
             return UnitState.UNTRANSLATED
         if self.fuzzy or not self.translated:
             return UnitState.FUZZY
+        if self.reviewed:
+            return UnitState.REVIEWED
         return UnitState.TRANSLATED
+
+    def mark_reviewed(self, by: str | None = None) -> Unit:
+        """Approve the translation as it is now (clearing a draft's fuzzy flag)."""
+        mark = f"{REVIEW_PREFIX} {review_hash(self.msgid, chr(1).join(self.translations))}"
+        if by:
+            mark += f" by {' '.join(by.split())}"
+        comments = tuple(c for c in self.translator_comments
+                         if not c.startswith(REVIEW_PREFIX)) + (mark,)
+        return replace(self, translator_comments=comments).with_flag("fuzzy", False)
+
+    def unmark_reviewed(self) -> Unit:
+        return replace(self, translator_comments=tuple(
+            c for c in self.translator_comments if not c.startswith(REVIEW_PREFIX)))
 
     def with_flag(self, flag: str, on: bool = True) -> Unit:
         flags = [f for f in self.flags if f != flag]
@@ -251,7 +294,9 @@ def merge(old: Catalog, template: Catalog, *,
             merged[index] = replace(
                 fresh,
                 msgstr=source.msgstr,
-                translator_comments=source.translator_comments,
+                # The source changed: the review was of another sentence.
+                translator_comments=tuple(c for c in source.translator_comments
+                                          if not c.startswith(REVIEW_PREFIX)),
                 flags=_fuzzy_flags(source.flags),
                 previous_msgctxt=source.msgctxt,
                 previous_msgid=source.msgid,

@@ -49,6 +49,8 @@ class Config:
     chrome: ChromeRules = ChromeRules()
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     srx: str | None = None  # an SRX 2.0 file whose rules replace ours
+    disabled_checks: tuple[str, ...] = ()
+    report: str = "reports/check.html"  # where `l10n run` writes the check report
 
 
 def _config_error(path: Path, text: str, key: str, what: str, fix: str) -> WorkflowError:
@@ -109,6 +111,8 @@ def load_config(root: Path) -> Config:
         chrome=chrome,
         abbreviations=abbreviations,
         srx=str(segment_data["srx"]) if segment_data.get("srx") else None,
+        disabled_checks=tuple(str(c) for c in data.get("check", {}).get("disable", [])),
+        report=str(data.get("check", {}).get("report", Config.report)),
     )
 
 

@@ -1,0 +1,249 @@
+"""Prose checks (a table per check, in all three languages), review states, l10n check/review."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import replace
+
+import pytest
+
+from workflow.check import CatalogInput, all_checks, run_checks
+from workflow.formats.po import format_po, parse_po
+from workflow.model import Catalog, Unit, UnitState, merge
+from workflow.prose_checks import CHECKS, Pair, silenced, skeleton
+
+# (check, source language, source, target language, target, expect a finding?)
+CASES = [
+    # numbers and years, decimal separators per language
+    ("numbers", "en", "GDP grew 5.1% in 2021.", "ru", "ВВП вырос на 5,1 % в 2021 году.", False),
+    ("numbers", "en", "GDP grew 5.1% in 2021.", "az", "ÜDM 2021-ci ildə 5,1% artıb.", False),
+    ("numbers", "en", "GDP grew 5.1% in 2021.", "ru", "ВВП вырос на 5,1 % в 2020 году.", True),
+    ("numbers", "ru", "Выявлено 12 345 единиц.", "en", "12,345 units were found.", False),
+    ("numbers", "az", "28 ölkədən nümayəndələr.", "ru", "Представители 27 стран.", True),
+    ("number-format", "en", "It is 5.1%.", "ru", "Это 5.1 %.", True),
+    ("number-format", "en", "It is 5.1%.", "az", "Bu 5,1%-dir.", False),
+    ("number-format", "ru", "Дата 22.06.2021.", "en", "On 22.06.2021.", False),
+    # percentages
+    ("percentages", "en", "It rose by 3%.", "ru", "Он вырос на 3 %.", False),
+    ("percentages", "en", "It rose by 3%.", "az", "3 faiz artıb.", False),
+    ("percentages", "en", "It rose by 3%.", "ru", "Он вырос в 3 раза.", True),
+    # dates
+    ("dates", "en", "On June 22, 2021, he spoke.", "ru", "22 июня 2021 года он выступил.", False),
+    ("dates", "en", "On June 22, 2021, he spoke.", "az", "22 iyun 2021-ci ildə çıxış edib.",
+     False),
+    ("dates", "en", "On June 22, 2021, he spoke.", "ru", "22 июля 2021 года он выступил.", True),
+    ("dates", "ru", "Срок: 22.06.2021.", "en", "Deadline: 22 June 2021.", False),
+    # URLs and e-mail
+    ("urls", "en", "See https://www.wipo.int/ip.", "ru", "См. https://www.wipo.int/ip.", False),
+    ("urls", "en", "See https://www.wipo.int/ip.", "az", "Bax https://wipo.int/ip.", True),
+    ("emails", "ru", "Пишите на info@copat.gov.az.", "en", "Write to info@copat.gov.az.", False),
+    ("emails", "ru", "Пишите на info@copat.gov.az.", "az", "info@copat.az ünvanına yazın.",
+     True),
+    # names kept or transliterated, inflected
+    ("names", "en", "K. Imanov stressed it.", "ru", "К. Иманов подчеркнул это.", False),
+    ("names", "en", "Kamran Imanov spoke.", "az", "Kamran İmanov çıxış edib.", False),
+    ("names", "en", "He thanked Kamran Imanov.", "ru", "Он поблагодарил Камрана Иманова.", False),
+    ("names", "az", "Ə. Əliyev bildirib.", "ru", "А. Алиев сообщил.", False),
+    ("names", "en", "D. Tang spoke.", "ru", "Генеральный директор выступил.", True),
+    # quotation marks
+    ("quotes", "en", "The “smart city” plan.", "ru", "План «умный город».", False),
+    ("quotes", "en", "The “smart city” plan.", "ru", "План “умный город”.", True),
+    ("quotes", "ru", "План «умный город».", "az", "«Ağıllı şəhər» planı.", False),
+    ("quotes", "ru", "План «умный город».", "en", "The “smart city” plan.", False),
+    ("quotes", "ru", "План «умный город».", "en", "The «smart city» plan.", True),
+    # brackets balanced
+    ("brackets", "en", "WIPO (the Organization) met.", "ru", "ВОИС (Организация) собралась.",
+     False),
+    ("brackets", "en", "WIPO (the Organization) met.", "az", "ÜƏMT (Təşkilat toplaşıb.", True),
+    ("brackets", "ru", "Он сказал: «Да».", "en", "He said: “Yes.", True),
+    # end punctuation
+    ("end-punctuation", "en", "Why now?", "ru", "Почему сейчас?", False),
+    ("end-punctuation", "en", "Why now?", "az", "Niyə indi.", True),
+    ("end-punctuation", "ru", "Итоги", "en", "Results.", True),
+    # sentence count
+    ("sentence-count", "en", "He came. He left.", "ru", "Он пришёл. Он ушёл.", False),
+    ("sentence-count", "en", "He came. He left.", "az", "O gəlib və gedib.", True),
+    # whitespace
+    ("whitespace", "en", "A plan.", "ru", "План  принят.", True),
+    ("whitespace", "en", "A plan, agreed.", "az", "Plan , razılaşdırılıb.", True),
+    ("whitespace", "en", "A plan.", "az", "Plan qəbul edilib.", False),
+    # repeated words
+    ("repeated-words", "en", "The plan was approved.", "ru", "План был был одобрен.", True),
+    ("repeated-words", "en", "The plan was approved.", "az", "Plan təsdiq edilib.", False),
+    # capitalization
+    ("capitalization", "en", "The plan.", "ru", "план.", True),
+    ("capitalization", "en", "The plan.", "az", "Plan.", False),
+    # untranslated
+    ("untranslated", "en", "The Agency registered five trademarks.", "ru",
+     "The Agency registered five trademarks.", True),
+    ("untranslated", "en", "WIPO Lex", "ru", "WIPO Lex", False),
+    # wrong language or script
+    ("wrong-language", "en", "The Agency registered the trademarks of the company.", "az",
+     "The Agency registered the trademarks of the company today.", True),
+    ("wrong-language", "en", "The Agency registered the trademarks.", "ru",
+     "Agentlik şirkətin əmtəə nişanlarını qeydə alıb.", True),
+    ("wrong-language", "en", "The Agency registered the trademarks.", "az",
+     "Agentlik şirkətin əmtəə nişanlarını qeydə alıb.", False),
+    ("wrong-language", "az", "Agentlik əmtəə nişanlarını qeydə alıb.", "en",
+     "The Agency registered the trademarks of the company.", False),
+    # homoglyphs
+    ("mixed-script", "en", "The Agency.", "ru", "Агентствo.", True),
+    ("mixed-script", "en", "The Agency.", "ru", "Агентство.", False),
+    # Azerbaijani look-alikes
+    ("az-letters", "en", "Intellectual property.", "az", "Äqli mülkiyyät.", True),
+    ("az-letters", "en", "The applicant.", "az", "i\u0307ddiaçı.", True),
+    ("az-letters", "en", "The applicant.", "az", "İddiaçı.", False),
+    ("az-letters", "en", "Intellectual property.", "az", "Əqli mülkİyyət.", False),
+    # length ratio
+    ("length-ratio", "en", "The Agency registered five trademarks in 2021.", "ru", "Да.", True),
+    ("length-ratio", "en", "The Agency registered five trademarks in 2021.", "az",
+     "Agentlik 2021-ci ildə beş əmtəə nişanı qeydə alıb.", False),
+    # inline markup
+    ("markup", "ru", "Читайте на [сайте](https://eapo.org).", "en",
+     "Read it on the [website](https://eapo.org).", False),
+    ("markup", "ru", "Создать **единую платформу**.", "az", "Vahid platforma yaratmaq.", True),
+]
+
+
+@pytest.mark.parametrize("code, src, source, tgt, target, flagged", CASES,
+                         ids=[f"{c[0]}-{c[1]}{c[3]}-{'bad' if c[5] else 'ok'}-{i}"
+                              for i, c in enumerate(CASES)])
+def test_check_table(code, src, source, tgt, target, flagged):
+    messages = list(CHECKS[code].run(Pair(source, target, src, tgt)))
+    assert bool(messages) is flagged, messages
+
+
+def test_every_check_has_a_failing_and_a_passing_case():
+    for code in CHECKS:
+        cases = [c for c in CASES if c[0] == code]
+        assert any(c[5] for c in cases) and any(not c[5] for c in cases), code
+    assert len(CHECKS) >= 20
+    for info in all_checks().values():
+        assert info.code and info.title and info.description
+        assert info.severity in ("error", "warning", "info")
+
+
+def test_transliteration_skeleton():
+    assert skeleton("Kamran İmanov") == skeleton("Kamran Imanov") == skeleton("Камран Иманов")
+
+
+def _catalog(*units: Unit) -> CatalogInput:
+    return CatalogInput("locales/ru/LC_MESSAGES/x.po", Catalog(units=units), "en", "ru")
+
+
+def test_silencing_one_check_on_one_unit():
+    unit = Unit(msgid="He came in 2021.", msgstr="Он пришёл в 2020 году.", line=7)
+    assert {f.check for f in run_checks([_catalog(unit)]).findings} == {"numbers"}
+    quiet = replace(unit, translator_comments=("l10n-ignore: numbers",))
+    assert run_checks([_catalog(quiet)]).findings == []
+    flagged = replace(unit, flags=("l10n-ignore-numbers",))
+    assert silenced(flagged) == {"numbers"} and run_checks([_catalog(flagged)]).findings == []
+    assert run_checks([_catalog(unit)], disabled=["numbers"]).findings == []
+
+
+def test_one_source_two_translations_and_one_translation_two_sources():
+    a = Unit(msgid="The forum ended.", msgstr="Форум завершился сегодня.", line=3)
+    b = Unit(msgid="The forum ended.", msgstr="Форум завершён сегодня.", line=3)
+    c = Unit(msgid="The meeting ended.", msgstr="Форум завершился сегодня.", line=5)
+    one = CatalogInput("a.po", Catalog(units=(a, c)), "en", "ru")
+    two = CatalogInput("b.po", Catalog(units=(b,)), "en", "ru")
+    codes = {(f.path, f.line, f.check) for f in run_checks([one, two]).findings}
+    assert ("a.po", 3, "inconsistent-target") in codes and ("b.po", 3,
+                                                             "inconsistent-target") in codes
+    assert ("a.po", 5, "inconsistent-source") in codes
+
+
+# --- review states ------------------------------------------------------------------------------
+
+def test_the_four_states_and_a_stale_review():
+    assert Unit(msgid="A.").state is UnitState.UNTRANSLATED
+    assert Unit(msgid="A.", msgstr="Б.", flags=("fuzzy",)).state is UnitState.FUZZY
+    translated = Unit(msgid="A.", msgstr="Б.")
+    assert translated.state is UnitState.TRANSLATED
+    reviewed = translated.mark_reviewed(by="editor")
+    assert reviewed.state is UnitState.REVIEWED
+    edited = replace(reviewed, msgstr="В.")  # a translator edits it in Poedit
+    assert edited.state is UnitState.TRANSLATED and edited.review_stale
+
+
+def test_editing_a_reviewed_units_source_makes_it_fuzzy_again():
+    old = Catalog(units=(Unit(msgid="The Agency registered five trademarks.",
+                              msgstr="Агентство зарегистрировало пять товарных знаков.")
+                         .mark_reviewed(),))
+    new = merge(old, Catalog(units=(Unit(msgid="The Agency registered six trademarks."),)))
+    unit = new.units[0]
+    assert unit.state is UnitState.FUZZY and not unit.review_marks
+
+
+def test_gnu_msgmerge_keeps_every_state(tmp_path):
+    units = (Unit(msgid="One.", msgstr="Один.", references=("a.txt:1",)).mark_reviewed("ed"),
+             Unit(msgid="Two.", msgstr="Два.", references=("a.txt:2",)),
+             Unit(msgid="Three.", msgstr="Три.", flags=("fuzzy",),
+                  translator_comments=("mt: argos translate-en_ru 1.9",),
+                  references=("a.txt:3",)),
+             Unit(msgid="Four.", references=("a.txt:4",)))
+    header = (("Content-Type", "text/plain; charset=UTF-8"), ("Language", "ru"))
+    po = tmp_path / "ru.po"
+    pot = tmp_path / "t.pot"
+    po.write_text(format_po(Catalog(header=header, units=units)))
+    pot.write_text(format_po(Catalog(header=header[:1], units=tuple(
+        Unit(msgid=u.msgid, references=u.references) for u in units))))
+    merged = subprocess.run(["msgmerge", "-q", "--previous", str(po), str(pot)],
+                            capture_output=True, text=True, check=True).stdout
+    states = [u.state for u in parse_po(merged).units]
+    assert states == [UnitState.REVIEWED, UnitState.TRANSLATED, UnitState.FUZZY,
+                      UnitState.UNTRANSLATED]
+
+
+def _translate_all(project):
+    for po in project.glob("locales/*/LC_MESSAGES/*.po"):
+        catalog = parse_po(po.read_text())
+        units = tuple(replace(u, msgstr=u.msgid) if not u.obsolete else u
+                      for u in catalog.units)
+        po.write_text(format_po(replace(catalog, units=units)))
+
+
+def test_review_command_and_stats_show_four_states(cli, project):
+    cli("extract", cwd=project)
+    po = project / "locales/ru/LC_MESSAGES/kazakhstan-anti-counterfeiting-forum-2021.po"
+    catalog = parse_po(po.read_text())
+    units = list(catalog.units)
+    units[0] = replace(units[0], msgstr="Алихан Смаилов призвал ...")
+    units[1] = replace(units[1], msgstr="Черновик.", flags=("fuzzy",))
+    units[2] = replace(units[2], msgstr="Перевод.")
+    po.write_text(format_po(replace(catalog, units=tuple(units))))
+    line = parse_po(po.read_text()).units[0].line
+    result = cli("review", "kazakhstan-anti-counterfeiting-forum-2021", "--lang", "ru",
+                 "--line", str(line), "--by", "Editor", cwd=project)
+    assert "1 units marked reviewed" in result.out, result.out
+    assert "reviewed: " in po.read_text() and "by Editor" in po.read_text()
+    rows = json.loads(cli("stats", "--json", cwd=project).out)
+    row = next(r for r in rows if r["lang"] == "ru" and r["doc"].startswith("kazakhstan"))
+    assert row["units"]["reviewed"] == 1 and row["units"]["translated"] == 1
+    assert row["units"]["fuzzy"] == 1
+    result = cli("review", "kazakhstan-anti-counterfeiting-forum-2021", "--lang", "ru",
+                 cwd=project)
+    assert "1 drafts left alone" in result.out
+    result = cli("review", "kazakhstan-anti-counterfeiting-forum-2021", "--lang", "ru",
+                 "--include-drafts", cwd=project)
+    assert parse_po(po.read_text()).units[1].state is UnitState.REVIEWED
+    assert msgfmt_ok(po)
+
+
+def msgfmt_ok(path) -> bool:
+    return subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)]).returncode == 0
+
+
+def test_run_prints_the_check_summary_and_writes_the_report(cli, project):
+    result = cli("run", cwd=project)
+    assert result.code == 0, result.err
+    assert "== check" in result.out and (project / "reports/check.html").exists()
+
+
+def test_unknown_disabled_check_in_config_is_an_error(cli, project):
+    config = project / "l10n.toml"
+    config.write_text(config.read_text().replace("disable = []", 'disable = ["nmbers"]'))
+    cli("extract", cwd=project)
+    result = cli("check", cwd=project)
+    assert result.code == 1 and "unknown check 'nmbers'" in result.err
