@@ -113,3 +113,8 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     yield attempts
     assert not attempts, f"network was tried: {attempts}"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true",
+                     help="rewrite the golden export files from the current output")

@@ -22,9 +22,11 @@ from .glossary import term_candidates
 from .engines.argos import install_archive, packages_dir
 from .formats.tmx import TranslationUnit, read_tmx, write_tmx
 from .check import all_checks
+from .export import Gate
 from .jobs import (TM_IMPORTS, ExtractReport, PretranslateReport, apply, check_project,
-                   load_glossary, models_status, open_tm, plan_extract, pretranslate_project,
-                   project_stats, review_project)
+                   compile_project, export_project, load_glossary, models_status, open_tm,
+                   plan_extract, pretranslate_project, project_stats, project_tmx_units,
+                   review_project, xliff_export, xliff_import)
 from .project import write_atomic
 from .locales import check_language
 from .project import Project
@@ -111,13 +113,17 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
     _out("== stats")
     rows = project_stats(project)
     _print_stats(rows)
+    _out("== export")
+    exported = export_project(project)
+    _report_export(exported)
     units = sum(r.counts.total_units for r in rows if r.counts)
     done = sum(r.counts.units["translated"] + r.counts.units["reviewed"] for r in rows
                if r.counts)
     drafts = sum(r.counts.units["fuzzy"] for r in rows if r.counts)
     _out(f"== summary: {len(report.documents)} articles, {len(rows)} catalogs, "
          f"{units} units: {done} translated, {drafts} drafts to review; "
-         f"{checked.errors} check errors")
+         f"{checked.errors} check errors; "
+         f"{sum(1 for r in exported if r.status == 'published')} translations published")
     return 0
 
 
@@ -212,6 +218,55 @@ def cmd_check(project: Project, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_text(report))
     return 1 if report.errors else 0
+
+
+def _report_export(rows) -> None:
+    for row in rows:
+        if row.status == "failed":
+            kept = " (the last good export stays)" if row.path else ""
+            _out(f"  not published: {row.doc} [{row.lang}]: {'; '.join(row.reasons)}{kept}")
+    published = sum(1 for r in rows if r.status == "published")
+    source = sum(1 for r in rows if r.status == "source")
+    failed = sum(1 for r in rows if r.status == "failed")
+    _out(f"export: {source} source articles, {published} translations published, "
+         f"{failed} held back")
+
+
+def cmd_export(project: Project, args: argparse.Namespace) -> int:
+    gate = Gate(min_complete=args.min_complete if args.min_complete is not None
+                else project.config.min_complete, include_fuzzy=args.include_fuzzy)
+    rows = export_project(project, langs=args.lang or None, docs=args.docs or None,
+                          fmt=args.format, gate=gate)
+    _report_export(rows)
+    return 1 if args.strict and any(r.status == "failed" for r in rows) else 0
+
+
+def cmd_compile(project: Project, args: argparse.Namespace) -> int:
+    written = compile_project(project)
+    _out(f"compile: {len(written)} MO files")
+    return 0
+
+
+def cmd_xliff(project: Project, args: argparse.Namespace) -> int:
+    if args.action == "export":
+        written = xliff_export(project, version=args.version, langs=args.lang or None,
+                               docs=args.files or None, out_dir=args.output or "xliff")
+        _out(f"xliff export: {len(written)} files (XLIFF {args.version})")
+        for name in written:
+            _out(f"  wrote {name}")
+        return 0
+    if not args.files:
+        raise WorkflowError("name the XLIFF files to import", fix="l10n xliff import FILE.xlf")
+    for item in xliff_import(project, args.files, reviewer=args.by or "xliff"):
+        if item.result is None:
+            _out(f"  {item.file}: no catalog for article {item.doc!r} in {item.lang!r}: "
+                 "nothing imported (was it exported from this project?)")
+            continue
+        r = item.result
+        _out(f"  {item.file} -> {item.doc} [{item.lang}]: {r.updated} updated, {r.unchanged} "
+             f"unchanged, {r.source_changed} skipped (source changed since the export), "
+             f"{r.not_found} not in the catalog")
+    return 0
 
 
 def cmd_review(project: Project, args: argparse.Namespace) -> int:
@@ -355,14 +410,12 @@ def cmd_tm(project: Project, args: argparse.Namespace) -> int:
         tm.close()
         return 0
     if args.action == "export":
-        tm = open_tm(project)
-        units = [TranslationUnit(((e.src_lang, e.source), (e.tgt_lang, e.target)), e.origin)
-                 for e in tm.entries()]
-        tm.close()
+        units = project_tmx_units(project)
         data = write_tmx(units)
         if args.output:
             write_atomic(Path(args.output), data)
-            _out(f"wrote {args.output} ({len(units)} translation units)")
+            _out(f"wrote {args.output} ({len(units)} translation units, approved "
+                 "translations in every language)")
         else:
             sys.stdout.buffer.write(data)
         return 0
@@ -452,6 +505,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("docs", nargs="*", metavar="DOC")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("export", help="publish localized articles (HTML, Markdown, text)")
+    p.add_argument("docs", nargs="*", metavar="DOC", help="only these articles")
+    p.add_argument("--lang", action="append", help="only this language (repeatable)")
+    p.add_argument("--format", choices=("html", "md", "txt"),
+                   help="output format (default: [export] format, html)")
+    p.add_argument("--include-fuzzy", action="store_true",
+                   help="publish fuzzy drafts as they are")
+    p.add_argument("--min-complete", type=float, metavar="PERCENT",
+                   help="share of sentences that must be translated (default 100)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when an article is held back")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("xliff", help="XLIFF 1.2 / 2.0 for CAT tools: export, import")
+    p.add_argument("action", choices=("export", "import"))
+    p.add_argument("files", nargs="*", metavar="DOC|FILE",
+                   help="export: articles (default all); import: XLIFF files")
+    p.add_argument("--version", choices=("1.2", "2.0"), default="1.2")
+    p.add_argument("--lang", action="append", help="export: only this language")
+    p.add_argument("-o", "--output", metavar="DIR", help="export: folder (default xliff/)")
+    p.add_argument("--by", metavar="NAME", help="import: reviewer named in review marks")
+    p.set_defaults(func=cmd_xliff)
+
+    p = sub.add_parser("compile", help="MO files for every catalog (as msgfmt writes them)")
+    p.set_defaults(func=cmd_compile)
 
     p = sub.add_parser("pretranslate", help="fill empty units: TM, then MT, as fuzzy drafts")
     p.add_argument("docs", nargs="*", metavar="DOC", help="only these articles")

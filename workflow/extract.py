@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from .locales import english_name, plural_forms
-from .model import BlockKind, Catalog, Document, Segment, Unit, merge
+from .model import Block, BlockKind, Catalog, Document, Segment, Unit, merge
 from .segment import normalize_space, segment
 
 
@@ -26,24 +26,48 @@ def roles(document: Document) -> list[str]:
     return out
 
 
+Splitter = Callable[[str], list[Segment]]
+
+
+def splitter(document: Document, *, abbreviations: Iterable[str] = (),
+             split: Splitter | None = None) -> Splitter:
+    """How an article's blocks are cut into sentences: a project's SRX rules, or ours."""
+    if split is not None:
+        return split
+
+    def ours(text: str) -> list[Segment]:
+        return segment(text, document.lang, abbreviations=abbreviations)
+
+    return ours
+
+
+def block_sentences(document: Document, split: Splitter
+                    ) -> list[tuple[Block, str, list[tuple[str, int]]]]:
+    """Each block with its role and its sentences: (msgid, source line). Extract and export
+    both use this, so an exported article is cut exactly as its catalog was."""
+    out = []
+    for block, role in zip(document.blocks, roles(document)):
+        source = block.source
+        sentences = []
+        for seg in split(source):
+            msgid = normalize_space(seg.text)
+            if msgid:
+                sentences.append((msgid, block.line + source.count("\n", 0, seg.start)))
+        out.append((block, role, sentences))
+    return out
+
+
 def template(document: Document, *, project: str, abbreviations: Iterable[str] = (),
-             split: Callable[[str], list[Segment]] | None = None) -> Catalog:
+             split: Splitter | None = None) -> Catalog:
     """The POT for an article: one unit per distinct sentence, in reading order.
 
     A sentence that occurs twice is one unit with two references, as xgettext does it.
     ``split`` replaces our segmenter (e.g. with a project's SRX rules).
     """
-    if split is None:
-        def split(text: str) -> list[Segment]:
-            return segment(text, document.lang, abbreviations=abbreviations)
     units: dict[str, Unit] = {}
-    for block, role in zip(document.blocks, roles(document)):
-        source = block.source
-        for seg in split(source):
-            msgid = normalize_space(seg.text)
-            if not msgid:
-                continue
-            line = block.line + source.count("\n", 0, seg.start)
+    for _block, role, sentences in block_sentences(
+            document, splitter(document, abbreviations=abbreviations, split=split)):
+        for msgid, line in sentences:
             reference = f"{document.path}:{line}"
             unit = units.get(msgid)
             if unit is None:

@@ -13,7 +13,13 @@ from pathlib import Path
 
 from .check import CatalogInput, Report, all_checks, run_checks
 from .errors import WorkflowError
-from .extract import template, update
+from .export import Gate, Localized, judge, localize
+from .extract import splitter, template, update
+from .formats.mo import write_mo
+from .formats.publish import render_html, render_index, render_markdown, render_text
+from .formats.srx import SrxRules
+from .formats.tmx import TranslationUnit
+from .formats.xliff import ImportResult, apply_xliff, read_xliff, write_xliff
 from .formats.glossary_csv import read_glossary
 from .formats.source import decode_source
 from .engines.argos import (ArgosEngine, InstalledPackage, find_route, install_command,
@@ -29,7 +35,7 @@ from .tm import TMEntry, TranslationMemory
 from .formats.po import format_po
 from .formats.srx import srx_segment
 from .model import Catalog, Document
-from .project import CONFIG_NAME, Article, Project, write_atomic
+from .project import CONFIG_NAME, Article, Project, slug, write_atomic
 from .stats import Counts, count
 
 
@@ -399,3 +405,219 @@ def models_status(project: Project) -> tuple[list[InstalledPackage], list[tuple[
         else:
             status.append((src, tgt, f"pivot {route[0].code} + {route[1].code}"))
     return packages, status
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing and compiling
+
+EXTENSIONS = {"html": "html", "md": "md", "txt": "txt", "xlf": "xlf"}
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    doc: str
+    lang: str
+    title: str
+    status: str                 # source | published | failed
+    reasons: tuple[str, ...]
+    path: str | None            # the file on disk (a failed one may still have its last good export)
+
+
+def _article_splitter(project: Project, document: Document, srx: SrxRules | None):
+    split = None
+    if srx is not None:
+        rules = srx.rules_for(document.lang)
+        split = (lambda text, r=rules: srx_segment(text, r)) if rules else None
+    return splitter(document, abbreviations=project.config.abbreviations.get(document.lang, ()),
+                    split=split)
+
+
+def export_project(project: Project, *, langs: list[str] | None = None,
+                   docs: list[str] | None = None, fmt: str | None = None,
+                   gate: Gate | None = None) -> list[ExportRow]:
+    """Publish every article in every language that passes the gate; keep the last good export
+    of the ones that do not."""
+    fmt = fmt or project.config.export_format
+    if fmt not in ("html", "md", "txt"):
+        raise WorkflowError(f"unknown export format {fmt!r}", fix="use html, md or txt")
+    gate = gate or Gate(min_complete=project.config.min_complete)
+    out_dir = (project.root / project.config.export_dir).resolve()
+    errors_by_catalog: dict[str, list[str]] = {}
+    if any(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
+        report = check_project(project)
+        for finding in report.findings:
+            used = finding.state == "translated" or (gate.include_fuzzy and
+                                                    finding.state == "fuzzy")
+            if finding.severity == "error" and used:
+                errors_by_catalog.setdefault(finding.path, []).append(
+                    f"line {finding.line}: {finding.check}: {finding.message}")
+    srx = project.srx_rules()
+    rows: list[ExportRow] = []
+    planned: list[tuple[Localized, bool]] = []
+    for article in project.articles(docs):
+        document = project.read_article(article).document
+        split = _article_splitter(project, document, srx)
+        for lang in [document.lang] + project.targets(document.lang):
+            if langs and lang not in langs:
+                continue
+            catalog = None
+            po = project.po_path(article.doc, lang)
+            if lang != document.lang and po.exists():
+                catalog = project.read_catalog(po)
+            localized = localize(article.doc, document, catalog, lang, split=split,
+                                 include_fuzzy=gate.include_fuzzy)
+            verdict = judge(localized, gate=gate, fuzzy_units=localized.fuzzy_seen,
+                            errors=errors_by_catalog.get(project.rel(po), []))
+            planned.append((localized, article.kind == "markdown"))
+            target = _output_path(out_dir, lang, article.doc, fmt)
+            status = "source" if lang == document.lang else (
+                "published" if verdict.publish else "failed")
+            rows.append(ExportRow(article.doc, lang, localized.title, status, verdict.reasons,
+                                  project.rel(target) if verdict.publish or target.exists()
+                                  else None))
+    published = {(r.doc, r.lang) for r in rows if r.status != "failed"}
+    for (localized, markdown), row in zip(planned, rows):
+        if row.status == "failed":
+            continue
+        target = _output_path(out_dir, row.lang, row.doc, fmt)
+        if fmt == "html":
+            alternates = {lang: f"../{lang}/{row.doc}.html" for doc, lang in published
+                          if doc == row.doc}
+            data = render_html(localized, markdown=markdown, alternates=alternates)
+        elif fmt == "md":
+            data = render_markdown(localized, markdown=markdown)
+        else:
+            data = render_text(localized, markdown=markdown)
+        write_atomic(target, data)
+    index_rows = []
+    for row in rows:
+        href = None
+        if row.path:
+            href = f"{row.lang}/{row.doc}.{EXTENSIONS[fmt]}"
+        state = {"source": "source", "published": "published"}.get(
+            row.status, "not published: " + "; ".join(row.reasons) +
+            (" (showing the last good export)" if row.path else ""))
+        index_rows.append((row.title, row.doc, row.lang, state, href))
+    write_atomic(out_dir / "index.html", render_index(index_rows, title=(
+        f"{project.config.name}: articles by language")))
+    return rows
+
+
+def _output_path(out_dir: Path, lang: str, doc: str, fmt: str) -> Path:
+    path = (out_dir / lang / f"{doc}.{EXTENSIONS[fmt]}").resolve()
+    if out_dir not in path.parents:
+        raise WorkflowError("an output path would leave the export folder",
+                            path=str(path), fix="rename the article")
+    return path
+
+
+def compile_project(project: Project) -> list[str]:
+    """An MO file beside every catalog (what msgfmt would write)."""
+    written = []
+    for po in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
+        data = write_mo(project.read_catalog(po))
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.read_bytes() != data:
+            write_atomic(mo, data)
+        written.append(project.rel(mo))
+    return written
+
+
+# ---------------------------------------------------------------------------------------------
+# XLIFF and TMX interchange
+
+def xliff_export(project: Project, *, version: str = "1.2", langs: list[str] | None = None,
+                 docs: list[str] | None = None, out_dir: str = "xliff") -> list[str]:
+    """One XLIFF file per article and target language: <out_dir>/<lang>/<doc>.xlf."""
+    folder = (project.root / out_dir).resolve()
+    written = []
+    for article in project.articles(docs):
+        for po in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
+            lang = po.parent.parent.name
+            if langs and lang not in langs:
+                continue
+            catalog = project.read_catalog(po)
+            source_lang = catalog.header_value("X-Source-Language") or article.lang or ""
+            data = write_xliff(catalog, doc=article.doc, source_lang=source_lang,
+                               target_lang=lang, version=version)
+            target = _output_path(folder, lang, article.doc, "xlf")
+            write_atomic(target, data)
+            written.append(project.rel(target))
+    return written
+
+
+@dataclass(frozen=True)
+class XliffImport:
+    file: str
+    doc: str
+    lang: str
+    result: ImportResult | None     # None: no catalog for this document and language
+    written: bool
+
+
+def xliff_import(project: Project, files: list[str], *, reviewer: str = "xliff"
+                 ) -> list[XliffImport]:
+    """Write the targets and states of XLIFF files back into their catalogs.
+
+    Every file is read and checked before any catalog is written."""
+    plans = []
+    for name in files:
+        try:
+            with open(name, "rb") as f:
+                document = read_xliff(f)
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=name) from None
+        except WorkflowError as exc:
+            raise exc.at(name) from None
+        for xfile in document.files:
+            doc = slug(xfile.original.rsplit("/", 1)[-1].rsplit(".", 1)[0]) \
+                if xfile.original else ""
+            lang = xfile.target_lang.replace("_", "-").split("-")[0].lower()
+            po = project.po_path(doc, lang) if doc and lang else None
+            if po is None or not po.exists():
+                plans.append((name, doc, lang, None, None, None))
+                continue
+            catalog, result = apply_xliff(project.read_catalog(po), xfile.units,
+                                          reviewer=reviewer)
+            plans.append((name, doc, lang, po, catalog, result))
+    imports = []
+    for name, doc, lang, po, catalog, result in plans:
+        written = False
+        if po is not None and result.updated:
+            write_atomic(po, format_po(catalog).encode("utf-8"))
+            written = True
+        imports.append(XliffImport(name, doc, lang, result, written))
+    return imports
+
+
+def project_tmx_units(project: Project) -> list[TranslationUnit]:
+    """Every source sentence with its approved translations (translated or reviewed) in the
+    other languages: one multilingual translation unit each."""
+    units = []
+    for article in project.articles():
+        document_lang = None
+        translations: dict[str, dict[str, tuple[str, bool]]] = {}
+        order: list[str] = []
+        for po in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
+            catalog = project.read_catalog(po)
+            lang = catalog.header_value("Language") or po.parent.parent.name
+            document_lang = document_lang or catalog.header_value("X-Source-Language")
+            for unit in catalog.active:
+                if unit.msgid not in translations:
+                    translations[unit.msgid] = {}
+                    order.append(unit.msgid)
+                if unit.state in (UnitState.TRANSLATED, UnitState.REVIEWED):
+                    translations[unit.msgid][lang] = (unit.msgstr,
+                                                      unit.state is UnitState.REVIEWED)
+        source_lang = document_lang or article.lang or ""
+        for msgid in order:
+            if not translations[msgid]:
+                continue
+            variants = [(source_lang, msgid)] + [(lang, text) for lang, (text, _) in
+                                                 sorted(translations[msgid].items())]
+            reviewed = sorted(lang for lang, (_, r) in translations[msgid].items() if r)
+            props = (("x-document", article.doc),)
+            if reviewed:
+                props += (("x-reviewed", " ".join(reviewed)),)
+            units.append(TranslationUnit(tuple(variants), None, props))
+    return units

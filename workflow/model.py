@@ -195,6 +195,8 @@ class Catalog:
     header_comments: tuple[str, ...] = ()
     header_flags: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()
+    # The header's msgstr as read, for tools that must copy it verbatim (MO files).
+    raw_header: str | None = field(default=None, compare=False)
 
     @property
     def active(self) -> tuple[Unit, ...]:

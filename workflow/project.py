@@ -51,6 +51,9 @@ class Config:
     srx: str | None = None  # an SRX 2.0 file whose rules replace ours
     disabled_checks: tuple[str, ...] = ()
     report: str = "reports/check.html"  # where `l10n run` writes the check report
+    export_dir: str = "export"
+    export_format: str = "html"
+    min_complete: float = 100.0
 
 
 def _config_error(path: Path, text: str, key: str, what: str, fix: str) -> WorkflowError:
@@ -113,6 +116,9 @@ def load_config(root: Path) -> Config:
         srx=str(segment_data["srx"]) if segment_data.get("srx") else None,
         disabled_checks=tuple(str(c) for c in data.get("check", {}).get("disable", [])),
         report=str(data.get("check", {}).get("report", Config.report)),
+        export_dir=str(data.get("export", {}).get("dir", Config.export_dir)),
+        export_format=str(data.get("export", {}).get("format", Config.export_format)),
+        min_complete=float(data.get("export", {}).get("min_complete", Config.min_complete)),
     )
 
 

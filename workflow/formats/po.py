@@ -279,6 +279,7 @@ def parse_po(text: str) -> Catalog:
         raise WorkflowError("the header entry is empty", line=header.line,
                             fix='add "Content-Type: text/plain; charset=UTF-8\\n" to the header')
     catalog = Catalog(
+        raw_header=header.msgstr if header else None,
         header=_parse_header(header.msgstr) if header else (),
         header_comments=header.translator_comments if header else (),
         header_flags=header.flags if header else (),
@@ -324,6 +325,10 @@ def _build(draft: _Draft) -> Unit:
         obsolete=bool(draft.obsolete),
         line=draft.key_line or draft.line,
     )
+
+
+def parse_header(text: str) -> tuple[tuple[str, str], ...]:
+    return _parse_header(text)
 
 
 def _parse_header(text: str) -> tuple[tuple[str, str], ...]:

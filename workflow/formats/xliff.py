@@ -1,0 +1,291 @@
+"""XLIFF 1.2 and 2.0: one article in one language, for CAT tools (OmegaT, Trados, memoQ).
+
+States map both ways:
+
+| PO (ours)     | XLIFF 1.2 target/@state                 | XLIFF 2.0 segment/@state |
+|---------------|-----------------------------------------|--------------------------|
+| untranslated  | no target                               | initial, no target       |
+| fuzzy draft   | needs-review-translation                | initial, with a target   |
+| translated    | translated                              | translated               |
+| reviewed      | signed-off (approved="yes")             | final                    |
+
+On import, 1.2 ``final``/``signed-off`` or ``approved="yes"`` and 2.0 ``reviewed``/``final`` mean
+reviewed; 1.2 ``new``/``needs-*`` states and 2.0 ``initial`` with a target mean a draft (fuzzy).
+Unit ids are stable hashes of the source sentence, so a file comes back to the units it left.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import BinaryIO
+
+import lxml.etree
+
+from .. import __version__
+from ..errors import WorkflowError
+from ..model import Catalog, Unit, UnitState
+from . import xliff2_rules, xmlsafe
+
+NS12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS20 = "urn:oasis:names:tc:xliff:document:2.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def unit_id(unit: Unit) -> str:
+    key = f"{unit.msgctxt or ''}\x04{unit.msgid}".encode("utf-8")
+    return "u" + hashlib.sha1(key).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class XliffUnit:
+    id: str
+    source: str
+    target: str | None
+    state: UnitState
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class XliffFile:
+    original: str
+    source_lang: str
+    target_lang: str
+    units: tuple[XliffUnit, ...]
+
+
+@dataclass(frozen=True)
+class XliffDocument:
+    version: str
+    files: tuple[XliffFile, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+def write_xliff(catalog: Catalog, *, doc: str, source_lang: str, target_lang: str,
+                version: str = "1.2") -> bytes:
+    if version == "1.2":
+        return _write12(catalog, doc, source_lang, target_lang)
+    if version in ("2.0", "2"):
+        return _write20(catalog, doc, source_lang, target_lang)
+    raise WorkflowError(f"unknown XLIFF version {version!r}", fix="use 1.2 or 2.0")
+
+
+def _sub(parent, tag, text=None, **attrs):
+    element = lxml.etree.SubElement(parent, tag, {k: v for k, v in attrs.items() if v})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _write12(catalog: Catalog, doc: str, source_lang: str, target_lang: str) -> bytes:
+    q = f"{{{NS12}}}"
+    root = lxml.etree.Element(q + "xliff", version="1.2", nsmap={None: NS12})
+    file = _sub(root, q + "file", original=doc, datatype="plaintext",
+                **{"source-language": source_lang, "target-language": target_lang,
+                   "tool-id": "l10n-workflow"})
+    header = _sub(file, q + "header")
+    _sub(header, q + "tool", **{"tool-id": "l10n-workflow", "tool-name": "l10n-workflow",
+                                "tool-version": __version__})
+    body = _sub(file, q + "body")
+    for unit in catalog.active:
+        if unit.msgid_plural is not None:
+            continue
+        state = unit.state
+        attrs = {"id": unit_id(unit), f"{{{XML_NS}}}space": "preserve"}
+        if state is UnitState.REVIEWED:
+            attrs["approved"] = "yes"
+        tu = _sub(body, q + "trans-unit", **attrs)
+        _sub(tu, q + "source", unit.msgid)
+        if state is not UnitState.UNTRANSLATED:
+            xstate = {UnitState.FUZZY: "needs-review-translation",
+                      UnitState.TRANSLATED: "translated",
+                      UnitState.REVIEWED: "signed-off"}[state]
+            _sub(tu, q + "target", unit.msgstr, state=xstate)
+        for comment in unit.extracted_comments:
+            _sub(tu, q + "note", comment, **{"from": "developer"})
+        for comment in unit.translator_comments:
+            _sub(tu, q + "note", comment, **{"from": "translator"})
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _write20(catalog: Catalog, doc: str, source_lang: str, target_lang: str) -> bytes:
+    q = f"{{{NS20}}}"
+    root = lxml.etree.Element(q + "xliff", version="2.0", srcLang=source_lang,
+                              trgLang=target_lang, nsmap={None: NS20})
+    file = _sub(root, q + "file", id="f1", original=doc)
+    for unit in catalog.active:
+        if unit.msgid_plural is not None:
+            continue
+        element = _sub(file, q + "unit", id=unit_id(unit))
+        comments = [("location", c) for c in unit.extracted_comments] + \
+                   [("translator", c) for c in unit.translator_comments]
+        if comments:
+            notes = _sub(element, q + "notes")
+            for category, text in comments:
+                _sub(notes, q + "note", text, category=category)
+        state = unit.state
+        xstate = {UnitState.UNTRANSLATED: "initial", UnitState.FUZZY: "initial",
+                  UnitState.TRANSLATED: "translated", UnitState.REVIEWED: "final"}[state]
+        segment = _sub(element, q + "segment", state=xstate,
+                       subState="l10n:draft" if state is UnitState.FUZZY else None)
+        source = _sub(segment, q + "source", unit.msgid)
+        source.set(f"{{{XML_NS}}}space", "preserve")
+        if state is not UnitState.UNTRANSLATED:
+            target = _sub(segment, q + "target", unit.msgstr)
+            target.set(f"{{{XML_NS}}}space", "preserve")
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+class _LocalSchemas(lxml.etree.Resolver):
+    """The schemas import xml.xsd from the web; we answer with our copy."""
+
+    def resolve(self, url, pubid, context):
+        if url and url.endswith("xml.xsd"):
+            data = resources.files("workflow.schemas").joinpath("xml.xsd").read_bytes()
+            return self.resolve_string(data, context)
+        return None
+
+
+def _schema(name: str) -> lxml.etree.XMLSchema:
+    parser = lxml.etree.XMLParser(no_network=True, resolve_entities=False)
+    parser.resolvers.add(_LocalSchemas())
+    data = resources.files("workflow.schemas").joinpath(name).read_bytes()
+    return lxml.etree.XMLSchema(lxml.etree.parse(io.BytesIO(data), parser))
+
+
+def read_xliff(f: BinaryIO) -> XliffDocument:
+    """Read XLIFF 1.2 or 2.x; invalid documents are refused with the line of the problem."""
+    data = f.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise WorkflowError(f"larger than {MAX_BYTES // 1024 // 1024} MB", line=1,
+                            fix="split the file; one article is never this large")
+    tree = xmlsafe.parse(io.BytesIO(data))
+    root = tree.getroot()
+    if root.tag == f"{{{NS12}}}xliff":
+        xmlsafe.validate(tree, _schema("xliff-core-1.2-transitional.xsd"), "XLIFF 1.2 document")
+        return _read12(root)
+    if root.tag == f"{{{NS20}}}xliff":
+        xmlsafe.validate(tree, xliff2_rules.schema(), "XLIFF 2.0 document")
+        xliff2_rules.check_processing_rules(root)
+        return _read20(root)
+    raise WorkflowError(f"not an XLIFF 1.2 or 2.0 document (root element "
+                        f"<{lxml.etree.QName(root).localname}> in "
+                        f"{lxml.etree.QName(root).namespace or 'no namespace'})",
+                        line=root.sourceline, fix="export XLIFF 1.2 or 2.0 from your CAT tool")
+
+
+def _text(element) -> str:
+    return "".join(element.itertext()) if element is not None else ""
+
+
+def _read12(root) -> XliffDocument:
+    q = f"{{{NS12}}}"
+    files = []
+    for file in root.iter(q + "file"):
+        units = []
+        for tu in file.iter(q + "trans-unit"):
+            target = tu.find(q + "target")
+            text = _text(target) if target is not None else None
+            xstate = target.get("state", "") if target is not None else ""
+            if text is None or (not text and xstate in ("", "new")):
+                state = UnitState.UNTRANSLATED
+            elif tu.get("approved") == "yes" or xstate in ("signed-off", "final"):
+                state = UnitState.REVIEWED
+            elif xstate in ("", "translated"):
+                state = UnitState.TRANSLATED
+            else:  # new, needs-translation, needs-adaptation, needs-l10n, needs-review-*
+                state = UnitState.FUZZY
+            units.append(XliffUnit(tu.get("id", ""), _text(tu.find(q + "source")), text, state,
+                                   tu.sourceline or 0))
+        files.append(XliffFile(file.get("original", ""), file.get("source-language", ""),
+                               file.get("target-language", ""), tuple(units)))
+    return XliffDocument("1.2", tuple(files))
+
+
+def _read20(root) -> XliffDocument:
+    q = f"{{{NS20}}}"
+    files = []
+    for file in root.iter(q + "file"):
+        units = []
+        for element in file.iter(q + "unit"):
+            segments = element.findall(q + "segment")
+            source = " ".join(_text(s.find(q + "source")) for s in segments)
+            targets = [s.find(q + "target") for s in segments]
+            text = " ".join(_text(t) for t in targets) if all(t is not None for t in targets) \
+                else None
+            states = {s.get("state", "initial") for s in segments}
+            if text is None or not text:
+                state = UnitState.UNTRANSLATED
+            elif states <= {"reviewed", "final"}:
+                state = UnitState.REVIEWED
+            elif states <= {"translated", "reviewed", "final"}:
+                state = UnitState.TRANSLATED
+            else:
+                state = UnitState.FUZZY
+            units.append(XliffUnit(element.get("id", ""), source, text, state,
+                                   element.sourceline or 0))
+        files.append(XliffFile(file.get("original", ""), root.get("srcLang", ""),
+                               root.get("trgLang", ""), tuple(units)))
+    return XliffDocument(root.get("version", "2.0"), tuple(files))
+
+
+# ---------------------------------------------------------------------------------------------
+# Applying an imported file to a catalog
+
+@dataclass
+class ImportResult:
+    updated: int = 0
+    unchanged: int = 0
+    not_found: int = 0
+    source_changed: int = 0
+
+
+def apply_xliff(catalog: Catalog, units: Sequence[XliffUnit], *, reviewer: str = "xliff"
+                ) -> tuple[Catalog, ImportResult]:
+    """Write imported targets and states into the catalog's units (matched by id, else by
+    source text); a unit whose source changed since the export is left alone."""
+    result = ImportResult()
+    by_id = {unit_id(u): u for u in catalog.active}
+    by_source = {u.msgid: u for u in catalog.active}
+    changes: dict[tuple[str | None, str], Unit] = {}
+    for incoming in units:
+        unit = by_id.get(incoming.id) or by_source.get(incoming.source)
+        if unit is None:
+            result.not_found += 1
+            continue
+        if " ".join(unit.msgid.split()) != " ".join(incoming.source.split()):
+            result.source_changed += 1
+            continue
+        updated = _with_state(unit, incoming, reviewer)
+        if updated == unit and updated.translator_comments == unit.translator_comments:
+            result.unchanged += 1
+            continue
+        changes[unit.key] = updated
+        result.updated += 1
+    units_out = tuple(changes.get(u.key, u) if not u.obsolete else u for u in catalog.units)
+    return Catalog(header=catalog.header, header_comments=catalog.header_comments,
+                   header_flags=catalog.header_flags, units=units_out,
+                   raw_header=catalog.raw_header), result
+
+
+def _with_state(unit: Unit, incoming: XliffUnit, reviewer: str) -> Unit:
+    from dataclasses import replace
+
+    if incoming.state is UnitState.UNTRANSLATED or incoming.target is None:
+        return unit
+    text = incoming.target
+    if incoming.state is UnitState.REVIEWED:
+        fresh = replace(unit, msgstr=text).with_flag("fuzzy", False)
+        return fresh if fresh.reviewed else fresh.mark_reviewed(reviewer)
+    if incoming.state is UnitState.TRANSLATED:
+        return replace(unit, msgstr=text).with_flag("fuzzy", False)
+    return replace(unit, msgstr=text).with_flag("fuzzy", True)
