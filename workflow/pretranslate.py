@@ -11,6 +11,7 @@ translator comment, which Poedit, Lokalize, Weblate and msgmerge all keep:
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -132,26 +133,43 @@ def apply_drafts(catalog: Catalog, drafts: dict[str, Draft]) -> Catalog:
 
 
 def translate_all(engine: Engine, sentences: Sequence[str], *, guide: GlossaryGuide | None,
-                  chunk: int = 64, progress: Callable[[int], None] | None = None
-                  ) -> list[Draft]:
+                  chunk: int = 64, progress: Callable[[int], None] | None = None,
+                  in_flight: int = 4) -> list[Draft]:
     """Drafts for all sentences of one language pair, in order.
 
-    Chunks are translated one ahead in a worker thread while this thread chooses and repairs the
-    previous chunk's hypotheses: CTranslate2 releases the GIL, so the engine is never idle
-    waiting for Python.
+    Engines with an asynchronous ``submit`` (ours) get up to ``in_flight`` chunks at once, so
+    every translator replica stays busy; the others are run one chunk ahead in a worker thread.
+    Either way this thread chooses and repairs hypotheses while the engine works, and memory
+    holds at most ``in_flight`` chunks, however many sentences there are.
     """
     chunks = [list(sentences[i:i + chunk]) for i in range(0, len(sentences), chunk)]
     drafts: list[Draft] = []
     if not chunks:
         return drafts
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(engine.translate_batch, chunks[0], num_hypotheses=NUM_HYPOTHESES)
-        for index, batch in enumerate(chunks):
-            hypotheses = future.result()
-            if index + 1 < len(chunks):
-                future = pool.submit(engine.translate_batch, chunks[index + 1],
-                                     num_hypotheses=NUM_HYPOTHESES)
+    submit = getattr(engine, "submit", None)
+    pool = None
+    if submit is None:
+        pool = ThreadPoolExecutor(max_workers=1)
+
+        def submit(batch, *, num_hypotheses):
+            return pool.submit(engine.translate_batch, batch, num_hypotheses=num_hypotheses)
+    try:
+        window: deque = deque()
+        upcoming = iter(chunks)
+        for batch in upcoming:
+            window.append((batch, submit(batch, num_hypotheses=NUM_HYPOTHESES)))
+            if len(window) >= in_flight:
+                break
+        while window:
+            batch, pending = window.popleft()
+            hypotheses = pending.result()
+            following = next(upcoming, None)
+            if following is not None:
+                window.append((following, submit(following, num_hypotheses=NUM_HYPOTHESES)))
             drafts += mt_drafts(batch, hypotheses, provenance=engine.provenance, guide=guide)
             if progress:
                 progress(len(batch))
+    finally:
+        if pool is not None:
+            pool.shutdown()
     return drafts
