@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+
+import pytest
 import subprocess
 import sys
 
@@ -43,3 +45,14 @@ def test_compare_pofilter_runs():
     last = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"ours_recall=1\.00 ours_false_alarms=0 pofilter_recall=\d\.\d\d "
                         r"pofilter_false_alarms=\d+", last), last
+
+
+def test_bench_scale_runs_with_identical_outputs():
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_scale.py"),
+                             "--units", "300"], capture_output=True, text=True, cwd=REPO,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "outputs identical: yes" in result.stdout
+    last = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"default_vs_one_thread=\d+\.\d\d cluster_vs_default=\d+\.\d\d", last)

@@ -396,7 +396,7 @@ def cmd_pretranslate(project: Project, args: argparse.Namespace) -> int:
     try:
         report = pretranslate_project(project, langs=args.lang or None, docs=args.docs or None,
                                       threshold=args.threshold, use_mt=not args.no_mt,
-                                      progress=progress)
+                                      progress=progress, scheduler=args.scheduler)
     finally:
         progress.close()
     _report_pretranslate(report)
@@ -538,6 +538,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, default=75.0,
                    help="lowest fuzzy TM match to use, in percent (default 75)")
     p.add_argument("--no-mt", action="store_true", help="translation memory only")
+    p.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                   help="run machine translation on this Dask cluster (needs the dask extra)")
     p.set_defaults(func=cmd_pretranslate)
 
     p = sub.add_parser("tm", help="the translation memory: rebuild, import TMX, export TMX")

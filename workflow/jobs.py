@@ -313,7 +313,7 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
                          docs: list[str] | None = None, engines: EngineFactory | None = None,
                          threshold: float = DEFAULT_FUZZY_THRESHOLD, use_mt: bool = True,
                          progress: Callable[[int, int], None] | None = None,
-                         chunk: int = 64) -> PretranslateReport:
+                         chunk: int = 64, scheduler: str | None = None) -> PretranslateReport:
     """Fill empty units: TM exact, TM fuzzy, then MT in batches per language pair."""
     report = PretranslateReport()
     articles = project.articles(docs)
@@ -346,9 +346,44 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
             else:
                 pending.setdefault((src, tgt), {}).setdefault(unit.msgid, []).append(path)
     tm.close()
+    cluster = None
+    if scheduler and engines is None and use_mt:
+        cluster = engines = DaskEngines(scheduler, sorted(pending))
+    try:
+        return _translate_pending(project, report, targets, pending, drafts, glossary,
+                                  engines, use_mt, progress, chunk)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _translate_pending(project, report, targets, pending, drafts, glossary, engines, use_mt,
+                       progress, chunk) -> PretranslateReport:
 
     total = sum(len(v) for v in pending.values())
     done = 0
+    # A catalog is written as soon as every unit it needs has its draft: memory holds drafts
+    # only for catalogs still in progress, and a run that dies leaves each catalog as its last
+    # completed (atomic) write left it.
+    waiting: dict[Path, int] = {path: 0 for path, *_ in targets}
+    for sentences in pending.values():
+        for paths in sentences.values():
+            for path in paths:
+                waiting[path] += 1
+    catalogs = {path: catalog for path, catalog, *_ in targets}
+
+    def finish(path: Path) -> None:
+        if drafts[path]:
+            data = format_po(apply_drafts(catalogs[path], drafts[path])).encode("utf-8")
+            if data != path.read_bytes():
+                write_atomic(path, data)
+                report.written.append(project.rel(path))
+        drafts[path] = {}
+
+    for path, count in waiting.items():
+        if count == 0:
+            finish(path)
+
     factory = engines if engines is not None else argos_engine_factory()
     for (src, tgt), sentences in sorted(pending.items()):
         engine = factory(src, tgt) if use_mt else None
@@ -359,34 +394,55 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
             done += len(sentences)
             if progress:
                 progress(done, total)
+            for paths in sentences.values():
+                for path in paths:
+                    waiting[path] -= 1
+                    if waiting[path] == 0:
+                        finish(path)
             continue
         guide = GlossaryGuide(glossary, src, tgt) if glossary is not None else None
         order = list(sentences)
         started = time.perf_counter()
 
-        def advance(count: int) -> None:
+        def deliver(batch: list[str], batch_drafts: list[Draft]) -> None:
             nonlocal done
-            done += count
+            for sentence, draft in zip(batch, batch_drafts):
+                for path in sentences[sentence]:
+                    drafts[path][sentence] = draft
+                    report.mt += 1
+                    waiting[path] -= 1
+                    if waiting[path] == 0:
+                        finish(path)
+            done += len(batch)
             if progress:
                 progress(done, total)
 
-        for sentence, draft in zip(order, translate_all(engine, order, guide=guide,
-                                                        chunk=chunk, progress=advance)):
-            for path in sentences[sentence]:
-                drafts[path][sentence] = draft
-                report.mt += 1
+        translate_all(engine, order, guide=guide, chunk=chunk, on_chunk=deliver)
         report.seconds_mt += time.perf_counter() - started
         report.mt_sentences += len(order)
-
-    for path, catalog, _src, _tgt in targets:
-        if not drafts[path]:
-            continue
-        updated = apply_drafts(catalog, drafts[path])
-        data = format_po(updated).encode("utf-8")
-        if data != path.read_bytes():
-            write_atomic(path, data)
-            report.written.append(project.rel(path))
     return report
+
+
+class DaskEngines:
+    """Engines that translate on the Dask cluster at ``address``; close() ends the session."""
+
+    def __init__(self, address: str, pairs: list[tuple[str, str]]) -> None:
+        try:
+            from .engines.dask_engine import DaskEngine, connect
+        except ImportError:
+            raise WorkflowError("Dask is not installed", fix="pip install '.[dask]' (the dask "
+                                "extra) to use --scheduler") from None
+        self._engine = DaskEngine
+        self.client = connect(address, pairs=pairs)
+
+    def __call__(self, src: str, tgt: str):
+        try:
+            return self._engine(self.client, src, tgt)
+        except WorkflowError:
+            return None
+
+    def close(self) -> None:
+        self.client.close()
 
 
 def models_status(project: Project) -> tuple[list[InstalledPackage], list[tuple[str, str, str]]]:

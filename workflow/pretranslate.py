@@ -134,13 +134,16 @@ def apply_drafts(catalog: Catalog, drafts: dict[str, Draft]) -> Catalog:
 
 def translate_all(engine: Engine, sentences: Sequence[str], *, guide: GlossaryGuide | None,
                   chunk: int = 64, progress: Callable[[int], None] | None = None,
-                  in_flight: int = 4) -> list[Draft]:
+                  in_flight: int = 4,
+                  on_chunk: Callable[[list[str], list[Draft]], None] | None = None
+                  ) -> list[Draft]:
     """Drafts for all sentences of one language pair, in order.
 
     Engines with an asynchronous ``submit`` (ours) get up to ``in_flight`` chunks at once, so
     every translator replica stays busy; the others are run one chunk ahead in a worker thread.
     Either way this thread chooses and repairs hypotheses while the engine works, and memory
-    holds at most ``in_flight`` chunks, however many sentences there are.
+    holds at most ``in_flight`` chunks, however many sentences there are. With ``on_chunk``, each
+    chunk's drafts are handed over as they arrive (in order) instead of being returned.
     """
     chunks = [list(sentences[i:i + chunk]) for i in range(0, len(sentences), chunk)]
     drafts: list[Draft] = []
@@ -166,7 +169,11 @@ def translate_all(engine: Engine, sentences: Sequence[str], *, guide: GlossaryGu
             following = next(upcoming, None)
             if following is not None:
                 window.append((following, submit(following, num_hypotheses=NUM_HYPOTHESES)))
-            drafts += mt_drafts(batch, hypotheses, provenance=engine.provenance, guide=guide)
+            made = mt_drafts(batch, hypotheses, provenance=engine.provenance, guide=guide)
+            if on_chunk is not None:
+                on_chunk(batch, made)
+            else:
+                drafts += made
             if progress:
                 progress(len(batch))
     finally:
