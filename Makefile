@@ -28,11 +28,14 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 run: $(VENV)/.installed
 	$(BIN)/l10n run
 
-# msgfmt/msgcat/msgmerge (Debian package gettext) check our PO files against GNU's.
+# msgfmt/msgcat/msgmerge (Debian package gettext) check our PO files against GNU's; the review
+# page's browser tests drive Debian's chromium through Playwright (no browser download).
 system-test-deps:
-	@command -v msgfmt >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext; }
+	@missing=""; command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	  command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	  if [ -n "$$missing" ]; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; fi
 
 test: $(VENV)/.installed-test system-test-deps
 	$(BIN)/python -m pytest -q

@@ -269,6 +269,16 @@ def cmd_xliff(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(project: Project, args: argparse.Namespace) -> int:
+    import os
+
+    from .web import serve
+
+    serve(project, host=args.host, port=args.port,
+          token=args.token or os.environ.get("L10N_SERVE_TOKEN"))
+    return 0
+
+
 def cmd_review(project: Project, args: argparse.Namespace) -> int:
     report = review_project(project, args.docs or None, langs=args.lang or None,
                             lines=args.line or None, by=args.by,
@@ -563,6 +573,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="turn a check off (repeatable)")
     p.add_argument("--list", action="store_true", help="list every check and exit")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("serve", help="the review page for editors (a local web application)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: local "
+                   "only; anything else needs --token)")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", help="access token required by every request (or "
+                   "L10N_SERVE_TOKEN)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("review", help="mark translated units reviewed (an editor's approval)")
     p.add_argument("docs", nargs="*", metavar="DOC", help="only these articles")

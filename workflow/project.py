@@ -10,10 +10,14 @@ Layout (relative to the project folder, all configurable in ``l10n.toml``)::
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import tempfile
+import time
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -280,3 +284,44 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.close(dir_fd)
     except OSError:
         pass
+
+
+LOCK_NAME = ".l10n/lock"
+
+
+@contextmanager
+def project_lock(root: Path, *, wait: float = 10.0) -> Iterator[None]:
+    """Only one l10n process writes to a project at a time.
+
+    The lock is ``flock`` on ``.l10n/lock``: the kernel releases it when its process ends, even
+    by SIGKILL, so a lock left behind by a killed process is stale by construction and the next
+    process takes it over. A second process waits up to ``wait`` seconds, then stops with the
+    first one's pid.
+    """
+    path = root / LOCK_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a+")
+    deadline = time.monotonic() + wait
+    try:
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    handle.seek(0)
+                    holder = handle.read().strip() or "?"
+                    raise WorkflowError(f"another l10n (pid {holder}) is working on this project",
+                                        fix="wait for it to finish and run the command again"
+                                        ) from None
+                time.sleep(0.05)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        finally:
+            handle.close()

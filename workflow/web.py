@@ -1,0 +1,286 @@
+"""The review page: one article in all its languages, sentence by sentence, editable.
+
+A small Flask application with server-rendered pages. The PO files stay the only truth: every
+change is written to the catalog at once (atomically, under the project lock, formatted exactly as
+``l10n extract`` writes it), and a save is refused when the file changed on disk since the page was
+loaded (a translator committed from Poedit meanwhile).
+
+Safety: it listens on 127.0.0.1 unless told otherwise and will not listen elsewhere without an
+access token; every state-changing request needs the page's CSRF token and a same-origin Origin
+header; Jinja escapes everything shown; only articles of the project can be named.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from flask import Flask, abort, make_response, redirect, render_template, request, url_for
+from markupsafe import Markup, escape
+
+from .check import CatalogInput, run_checks
+from .errors import WorkflowError
+from .extract import block_sentences
+from .formats.po import format_po
+from .formats.xliff import unit_id
+from .jobs import _article_splitter, load_glossary, project_stats
+from .model import Catalog, UnitState
+from .project import Project, project_lock, write_atomic
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def etag(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+@dataclass
+class Cell:
+    lang: str
+    uid: str | None
+    msgstr: str
+    state: str
+    provenance: list[str] = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    target_html: Markup = Markup("")
+
+
+@dataclass
+class Row:
+    uid: str
+    role: str
+    source_html: Markup
+    source: str
+    cells: list[Cell]
+
+    @property
+    def has_draft(self) -> bool:
+        return any(c.state == "fuzzy" for c in self.cells)
+
+    @property
+    def has_findings(self) -> bool:
+        return any(c.findings for c in self.cells)
+
+
+def _highlight(text: str, spans: list[tuple[int, int, str]]) -> Markup:
+    out, position = [], 0
+    for start, end, css in sorted(spans):
+        if start < position or end <= start:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(Markup('<mark class="term {}">{}</mark>').format(css, text[start:end]))
+        position = end
+    out.append(escape(text[position:]))
+    return Markup("").join(out)
+
+
+def create_app(project: Project, *, token: str | None = None) -> Flask:
+    app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"),
+                static_folder=str(Path(__file__).parent / "static"))
+    app.config["L10N_PROJECT"] = project
+    csrf_secret = secrets.token_hex(16)
+
+    def csrf_token() -> str:
+        return hmac.new(csrf_secret.encode(), b"csrf", "sha256").hexdigest()
+
+    @app.before_request
+    def guard():
+        if token is not None:
+            given = request.args.get("token") or request.cookies.get("l10n_token") or \
+                request.headers.get("X-L10N-Token")
+            if not given or not hmac.compare_digest(given, token):
+                abort(401)
+        if request.method == "POST":
+            origin = request.headers.get("Origin")
+            if origin is not None and origin.split("://", 1)[-1] != request.host:
+                abort(403)
+            if not hmac.compare_digest(request.form.get("csrf", ""), csrf_token()):
+                abort(403)
+
+    @app.after_request
+    def headers(response):
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        if token is not None and request.args.get("token") == token:
+            response.set_cookie("l10n_token", token, httponly=True, samesite="Strict")
+        return response
+
+    @app.get("/")
+    def index():
+        rows = project_stats(project)
+        articles = {a.doc: a for a in project.articles()}
+        return render_template("project.html", rows=rows, articles=articles,
+                               name=project.config.name)
+
+    def article_or_404(doc: str):
+        article = next((a for a in project.articles() if a.doc == doc), None)
+        if article is None:
+            abort(404)
+        return article
+
+    def view(doc: str, *, error: str | None = None, status: int = 200):
+        article = article_or_404(doc)
+        document = project.read_article(article).document
+        split = _article_splitter(project, document, project.srx_rules())
+        langs = project.targets(document.lang)
+        catalogs: dict[str, Catalog] = {}
+        etags: dict[str, str] = {}
+        inputs = []
+        for lang in langs:
+            path = project.po_path(doc, lang)
+            if path.exists():
+                data = path.read_bytes()
+                etags[lang] = etag(data)
+                catalogs[lang] = project.read_catalog(path)
+                inputs.append(CatalogInput(lang, catalogs[lang], document.lang, lang))
+        glossary_path = project.root / project.config.glossary
+        glossary = load_glossary(project) if glossary_path.exists() else None
+        report = run_checks(inputs, glossary=glossary,
+                            disabled=project.config.disabled_checks)
+        by_unit = {(row.path, row.unit.msgid): row for rows in report.units.values()
+                   for row in rows}
+        rows, seen = [], set()
+        for _block, role, sentences in block_sentences(document, split):
+            for msgid, _line in sentences:
+                if msgid in seen:
+                    continue
+                seen.add(msgid)
+                source_spans, cells = [], []
+                for lang in langs:
+                    unit = catalogs[lang].find(msgid) if lang in catalogs else None
+                    checked = by_unit.get((lang, msgid))
+                    spans = []
+                    if checked is not None:
+                        for use in checked.terms:
+                            if use.in_source:
+                                source_spans.append((*use.source_span, use.status.value))
+                            spans += [(a, b, use.status.value) for a, b in use.target_spans]
+                    state = unit.state.value if unit is not None else "missing"
+                    cells.append(Cell(
+                        lang=lang, uid=unit_id(unit) if unit is not None else None,
+                        msgstr=unit.msgstr if unit is not None else "", state=state,
+                        provenance=[c for c in (unit.translator_comments if unit else ())
+                                    if c.startswith(("mt:", "tm:", "mt-note:", "reviewed:"))],
+                        findings=checked.findings if checked is not None else [],
+                        target_html=_highlight(unit.msgstr, spans) if unit else Markup("")))
+                rows.append(Row(uid=unit_id_of(msgid), role=role,
+                                source_html=_highlight(msgid, _dedupe(source_spans)),
+                                source=msgid, cells=cells))
+        shown = request.args.get("filter", "all")
+        if shown == "drafts":
+            rows = [r for r in rows if r.has_draft]
+        elif shown == "findings":
+            rows = [r for r in rows if r.has_findings]
+        response = make_response(render_template(
+            "article.html", doc=doc, title=document.title.text if document.title else doc,
+            source_lang=document.lang, langs=langs, rows=rows, etags=etags, csrf=csrf_token(),
+            error=error, shown=shown, name=project.config.name), status)
+        return response
+
+    @app.get("/article/<doc>")
+    def article(doc: str):
+        return view(doc)
+
+    @app.post("/article/<doc>/save")
+    def save(doc: str):
+        article_or_404(doc)
+        lang = request.form.get("lang", "")
+        if lang not in project.config.languages:
+            abort(400)
+        path = project.po_path(doc, lang)
+        if not path.exists():
+            abort(404)
+        action = request.form.get("action", "save")
+        try:
+            with project_lock(project.root, wait=5):
+                data = path.read_bytes()
+                if etag(data) != request.form.get("etag"):
+                    return view(doc, status=409, error=(
+                        f"{project.rel(path)} changed on disk since this page was loaded "
+                        "(someone saved it from another tool). Nothing was written: reload "
+                        "the page to see the new version, then make your change again."))
+                catalog = project.read_catalog(path)
+                updated = _apply(catalog, request.form.get("uid"), action,
+                                 request.form.get("msgstr"), request.form.get("by") or "editor")
+                if updated is None:
+                    abort(404)
+                write_atomic(path, format_po(updated).encode("utf-8"))
+        except WorkflowError as exc:
+            return view(doc, status=409, error=str(exc))
+        anchor = request.form.get("uid") or ""
+        return redirect(url_for("article", doc=doc, filter=request.form.get("filter", "all"))
+                        + (f"#u-{anchor}" if anchor else ""), code=303)
+
+    return app
+
+
+def unit_id_of(msgid: str) -> str:
+    from .model import Unit
+
+    return unit_id(Unit(msgid=msgid))
+
+
+def _dedupe(spans):
+    return sorted(set(spans))
+
+
+def _apply(catalog: Catalog, uid: str | None, action: str, msgstr: str | None,
+           by: str) -> Catalog | None:
+    """One editor action on one unit (``uid``) or, for approve-all, on the whole catalog."""
+    units = list(catalog.units)
+    if action == "approve-all":
+        units = [u.mark_reviewed(by) if not u.obsolete and u.state is UnitState.TRANSLATED
+                 else u for u in units]
+        return replace(catalog, units=tuple(units))
+    index = next((i for i, u in enumerate(units) if not u.obsolete and unit_id(u) == uid), None)
+    if index is None:
+        return None
+    unit = units[index]
+    text = unit.msgstr if msgstr is None else msgstr.replace("\r\n", "\n")
+    if action == "save":
+        unit = replace(unit, msgstr=text)
+    elif action == "translated":
+        unit = replace(unit, msgstr=text).with_flag("fuzzy", False)
+    elif action == "approve":
+        unit = replace(unit, msgstr=text).with_flag("fuzzy", False)
+        unit = unit.mark_reviewed(by) if unit.msgstr else unit
+    elif action == "reject":
+        unit = replace(unit, msgstr="", translator_comments=tuple(
+            c for c in unit.translator_comments
+            if not c.startswith(("mt:", "tm:", "mt-note:", "reviewed:")))).with_flag(
+                "fuzzy", False)
+    else:
+        return None
+    units[index] = unit
+    return replace(catalog, units=tuple(units))
+
+
+def serve(project: Project, *, host: str, port: int, token: str | None) -> None:
+    if host not in LOOPBACK and not token:
+        raise WorkflowError(f"refusing to listen on {host} without an access token",
+                            fix="pass --token SECRET (or L10N_SERVE_TOKEN), or keep the default "
+                            "--host 127.0.0.1")
+    from werkzeug.serving import make_server
+
+    app = create_app(project, token=token)
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except OSError as exc:
+        raise WorkflowError(f"cannot listen on {host}:{port}: {exc.strerror}",
+                            fix="choose another --port") from None
+    print(f"review page: http://{host}:{server.server_port}/"
+          + (f"?token={token}" if token else ""), flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
