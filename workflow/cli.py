@@ -27,7 +27,7 @@ from .jobs import (TM_IMPORTS, ExtractReport, PretranslateReport, apply, check_p
                    compile_project, export_project, load_glossary, models_status, open_tm,
                    plan_extract, pretranslate_project, project_stats, project_tmx_units,
                    review_project, xliff_export, xliff_import)
-from .project import write_atomic
+from .project import project_lock, write_atomic
 from .locales import check_language
 from .project import Project
 from .formats.srx import read_srx, srx_segment, write_srx
@@ -494,12 +494,31 @@ def cmd_models(project: Project, args: argparse.Namespace) -> int:
     return 0
 
 
+def _writes(args: argparse.Namespace) -> bool:
+    """Does this command write into the project? (Those take the project lock.)"""
+    command = args.command
+    if command in ("run", "pretranslate", "review", "export", "compile"):
+        return True
+    if command == "extract":
+        return not args.check
+    if command in ("tm", "xliff"):
+        return args.action != "export" or bool(getattr(args, "output", None))
+    if command == "glossary":
+        return args.action in ("import", "export") and bool(args.output)
+    if command == "check":
+        return bool(args.output)
+    return False
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="l10n", description="Offline translation workflow for IP news in az, ru and en.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-C", dest="directory", default=".", metavar="DIR",
                         help="work on the project in DIR (default: the current folder)")
+    parser.add_argument("--wait", type=float, default=10.0, metavar="SECONDS",
+                        help="how long to wait for another l10n working on the project "
+                        "(default 10)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("run", help="run every stage on the project, with a summary")
@@ -623,6 +642,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         project = Project.open(args.directory) if getattr(args, "needs_project", True) else None
+        if project is not None and _writes(args):
+            # Two l10n processes never interleave their writes to one project.
+            with project_lock(project.root, wait=args.wait):
+                return args.func(project, args)
         return args.func(project, args)
     except WorkflowError as exc:
         sys.stdout.flush()

@@ -262,6 +262,13 @@ def write_atomic(path: Path, data: bytes) -> None:
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+        # A process killed between writing and renaming leaves its temporary file behind (the
+        # target itself is intact); writers hold the project lock, so these are stale.
+        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
     except OSError as exc:
         try:
             os.unlink(tmp)
