@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from .errors import WorkflowError
 from .formats.html import DEFAULT_DROP_TAGS, read_html
 from .formats.markdown import read_markdown
-from .formats.source import split_front_matter
+from .formats.source import MAX_BLOCK_CHARS, split_front_matter
 from .formats.text import read_text
 from .model import Block, BlockKind, Document, Dropped
 
@@ -129,6 +129,12 @@ def ingest(text: str, *, path: str, kind: str, lang: str | None,
                             fix="move the file or correct the front matter")
     effective = lang or (declared.split("-")[0].split("_")[0] if declared else None)
 
+    for block in blocks:
+        if len(block.source) > MAX_BLOCK_CHARS:
+            raise WorkflowError(f"a paragraph of {len(block.source):,} characters (more than "
+                                f"{MAX_BLOCK_CHARS:,})", path=path, line=block.line,
+                                fix="this is not prose: check the file, or break it into "
+                                "paragraphs")
     blocks, edge_lines = _trim_edge_lines(blocks, rules)
     skipped.extend(edge_lines)
     title_text = fields.get("title")

@@ -74,8 +74,9 @@ def load_config(root: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
-        raise WorkflowError(f"not valid TOML: {exc}", path=CONFIG_NAME,
-                            line=int(found.group(1)) if found else None,
+        # "at end of document" carries no line: the problem is at the last one.
+        line = int(found.group(1)) if found else max(1, len(text.splitlines()))
+        raise WorkflowError(f"not valid TOML: {exc}", path=CONFIG_NAME, line=line,
                             fix="see the Configuration section of the README") from None
     project = data.get("project", {})
     languages = tuple(project.get("languages", DEFAULT_LANGUAGES))

@@ -11,8 +11,16 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 _FIELD = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*?)\s*$")
 
 
-def decode_source(data: bytes) -> str:
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+MAX_BLOCK_CHARS = 100_000
+
+
+def decode_source(data: bytes, *, limit: int = MAX_SOURCE_BYTES) -> str:
     """Source text is UTF-8 (a BOM is allowed); anything else is an error naming the line."""
+    if len(data) > limit:
+        raise WorkflowError(f"{len(data) / 1024 / 1024:.1f} MB: larger than the "
+                            f"{limit // 1024 // 1024} MB a source article may be", line=1,
+                            fix="split it into articles; a news article is a few kilobytes")
     if b"\x00" in data[:8192]:
         raise WorkflowError("binary data, not text", line=data[:data.index(b"\x00")].count(b"\n") + 1,
                             fix="source articles are UTF-8 text, Markdown or HTML files")

@@ -45,7 +45,7 @@ def write_tbx(glossary: Glossary, *, title: str = "IP terminology (en, az, ru)")
         element = lxml.etree.SubElement(parent, _Q + tag, {k.replace("_", ":") if k == "xml_lang"
                                                             else k: v for k, v in attrs.items()})
         if text is not None:
-            element.text = text
+            element.text = xmlsafe.xml_text(text, what=f"the text of <{tag}>")
         return element
 
     root = lxml.etree.Element(_Q + "tbx", {"type": "TBX-Basic", "style": "dca", XML_LANG: "en"},

@@ -53,12 +53,14 @@ def write_tmx(units: Iterable[TranslationUnit], *, source_lang: str = "*all*") -
     for unit in units:
         tu = lxml.etree.SubElement(body, "tu")
         if unit.note:
-            lxml.etree.SubElement(tu, "note").text = unit.note
+            lxml.etree.SubElement(tu, "note").text = xmlsafe.xml_text(unit.note, what="a note")
         for name, value in unit.props:
-            lxml.etree.SubElement(tu, "prop", type=name).text = value
+            lxml.etree.SubElement(tu, "prop", type=name).text = xmlsafe.xml_text(
+                value, what="a property")
         for lang, text in unit.variants:
             tuv = lxml.etree.SubElement(tu, "tuv", {XML_LANG: lang})
-            lxml.etree.SubElement(tuv, "seg").text = text
+            lxml.etree.SubElement(tuv, "seg").text = xmlsafe.xml_text(
+                text, what=f"a {lang} segment")
     return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True,
                                doctype='<!DOCTYPE tmx SYSTEM "tmx14.dtd">')
 

@@ -77,9 +77,10 @@ def write_xliff(catalog: Catalog, *, doc: str, source_lang: str, target_lang: st
 
 
 def _sub(parent, tag, text=None, **attrs):
-    element = lxml.etree.SubElement(parent, tag, {k: v for k, v in attrs.items() if v})
+    element = lxml.etree.SubElement(parent, tag, {
+        k: xmlsafe.xml_text(v, what="an attribute") for k, v in attrs.items() if v})
     if text is not None:
-        element.text = text
+        element.text = xmlsafe.xml_text(text, what=f"the text of <{lxml.etree.QName(tag).localname}>")
     return element
 
 

@@ -6,6 +6,7 @@ entities is refused outright, which also stops entity-expansion bombs ("billion 
 
 from __future__ import annotations
 
+import re
 from typing import BinaryIO
 
 import lxml.etree
@@ -64,3 +65,16 @@ def validate(tree: lxml.etree._ElementTree, schema: lxml.etree._Validator, what:
         error = schema.error_log.last_error
         raise WorkflowError(f"not a valid {what}: {error.message}", line=error.line,
                             fix=f"check it against the {what} schema")
+
+
+_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: str, *, what: str) -> str:
+    """Text for an XML element; a character XML 1.0 cannot carry is an error naming it."""
+    found = _XML_CHAR.search(value)
+    if found:
+        raise WorkflowError(f"{what} contains U+{ord(found.group(0)):04X}, which XML cannot "
+                            f"carry: {value[:60]!r}", fix="remove the control character from "
+                            "the PO file")
+    return value

@@ -1,0 +1,166 @@
+"""Fuzzing every reader with hypothesis: random and mutated input may only raise WorkflowError,
+and read -> write -> read changes nothing. A fixed budget here; fuzz/atheris_readers.py runs the
+same targets under atheris for as long as you like."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workflow.errors import WorkflowError
+from workflow.formats.glossary_csv import format_glossary, parse_glossary
+from workflow.formats.po import format_po, parse_po, read_po
+from workflow.formats.source import decode_source
+from workflow.formats.srx import read_srx, write_srx
+from workflow.formats.tbx import read_tbx, write_tbx
+from workflow.formats.tmx import TranslationUnit, read_tmx, write_tmx
+from workflow.formats.xliff import read_xliff, write_xliff
+from workflow.ingest import ingest
+from workflow.model import Catalog, Unit
+from workflow.segment import native_rules_as_srx
+
+from .conftest import REPO
+
+FUZZ = settings(max_examples=120, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+GLOSSARY_CSV = (REPO / "glossary.csv").read_text(encoding="utf-8")
+SAMPLE_PO = format_po(Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),
+                                      ("Language", "ru")),
+                              units=(Unit(msgid="Hello «world».", msgstr="Привет, мир.",
+                                          flags=("fuzzy",), previous_msgid="Hello world.",
+                                          translator_comments=("mt: x",),
+                                          references=("a.txt:1",)),
+                                     Unit(msgid="Gone.", msgstr="Ушло.", obsolete=True))))
+SAMPLES = {
+    "po": SAMPLE_PO.encode(),
+    "xliff12": write_xliff(parse_po(SAMPLE_PO), doc="d", source_lang="en", target_lang="ru"),
+    "xliff20": write_xliff(parse_po(SAMPLE_PO), doc="d", source_lang="en", target_lang="ru",
+                           version="2.0"),
+    "tmx": write_tmx([TranslationUnit((("en", "Patent."), ("ru", "Патент."), ("az", "Patent.")))]),
+    "tbx": write_tbx(parse_glossary("id,en,az,ru\npatent,patent,patent,патент\n")[0]),
+    "srx": write_srx(native_rules_as_srx(["en"])),
+}
+READERS = {
+    "po": lambda data: read_po(io.BytesIO(data)),
+    "xliff12": lambda data: read_xliff(io.BytesIO(data)),
+    "xliff20": lambda data: read_xliff(io.BytesIO(data)),
+    "tmx": lambda data: read_tmx(io.BytesIO(data)),
+    "tbx": lambda data: read_tbx(io.BytesIO(data)),
+    "srx": lambda data: read_srx(io.BytesIO(data)),
+}
+
+
+def _only_our_error(reader, data: bytes) -> None:
+    try:
+        reader(data)
+    except WorkflowError as exc:
+        assert "\n" not in str(exc)
+
+
+@st.composite
+def mutated(draw, sample: bytes) -> bytes:
+    data = bytearray(sample)
+    for _ in range(draw(st.integers(1, 8))):
+        kind = draw(st.sampled_from(["flip", "insert", "delete", "duplicate"]))
+        at = draw(st.integers(0, max(0, len(data) - 1)))
+        if kind == "flip" and data:
+            data[at] = draw(st.integers(0, 255))
+        elif kind == "insert":
+            data[at:at] = draw(st.binary(min_size=1, max_size=12))
+        elif kind == "delete" and data:
+            del data[at:at + draw(st.integers(1, 16))]
+        else:
+            data[at:at] = data[at:at + draw(st.integers(1, 40))]
+    return bytes(data)
+
+
+def _fuzz_reader(name: str):
+    @FUZZ
+    @given(data=st.one_of(mutated(SAMPLES[name]), st.binary(max_size=400)))
+    def test(data):
+        _only_our_error(READERS[name], data)
+
+    test.__name__ = f"test_{name}_reader_raises_only_workflow_error"
+    return test
+
+
+test_po_reader = _fuzz_reader("po")
+test_xliff12_reader = _fuzz_reader("xliff12")
+test_xliff20_reader = _fuzz_reader("xliff20")
+test_tmx_reader = _fuzz_reader("tmx")
+test_tbx_reader = _fuzz_reader("tbx")
+test_srx_reader = _fuzz_reader("srx")
+
+
+@FUZZ
+@given(text=st.text(max_size=600))
+def test_glossary_csv_reader(text):
+    try:
+        glossary, _ = parse_glossary(GLOSSARY_CSV[:200] + text)
+    except WorkflowError:
+        return
+    again, _ = parse_glossary(format_glossary(glossary))
+    assert again == glossary
+
+
+@FUZZ
+@given(data=st.binary(max_size=500), kind=st.sampled_from(["text", "markdown", "html"]))
+def test_source_ingest(data, kind):
+    try:
+        text = decode_source(data)
+        ingest(text, path="fuzz", kind=kind, lang="en")
+    except WorkflowError:
+        pass
+
+
+_po_text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                   max_size=80)
+
+
+@FUZZ
+@given(units=st.lists(st.tuples(_po_text.filter(bool), _po_text, st.booleans(), st.booleans()),
+                      max_size=6, unique_by=lambda u: u[0]))
+def test_po_round_trip(units):
+    catalog = Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),), units=tuple(
+        Unit(msgid=m, msgstr=s, flags=("fuzzy",) if f else (), obsolete=o and bool(s))
+        for m, s, f, o in units))
+    text = format_po(catalog)
+    again = parse_po(text)
+    assert again.units == catalog.units and format_po(again) == text
+
+
+@FUZZ
+@given(pairs=st.lists(st.tuples(_po_text.filter(str.strip), _po_text.filter(str.strip)),
+                      max_size=5))
+def test_tmx_round_trip(pairs):
+    units = [TranslationUnit((("en", a), ("ru", b))) for a, b in pairs]
+    clean = [u for u in units if all(_xml_ok(t) for _, t in u.variants)]
+    assert [u.variants for u in read_tmx(io.BytesIO(write_tmx(clean)))] == \
+        [u.variants for u in clean]
+
+
+def _xml_ok(text: str) -> bool:
+    return all(c in "\t\n\r" or (0x20 <= ord(c) <= 0xD7FF) or (0xE000 <= ord(c) <= 0xFFFD)
+               or ord(c) >= 0x10000 for c in text) and "\r" not in text
+
+
+@FUZZ
+@given(units=st.lists(st.tuples(_po_text.filter(bool), _po_text), min_size=1, max_size=4,
+                      unique_by=lambda u: u[0]),
+       version=st.sampled_from(["1.2", "2.0"]))
+def test_writers_raise_only_workflow_error_and_xliff_round_trips(units, version):
+    catalog = Catalog(units=tuple(Unit(msgid=m, msgstr=s) for m, s in units))
+    try:
+        data = write_xliff(catalog, doc="d", source_lang="en", target_lang="ru",
+                           version=version)
+    except WorkflowError:
+        assert not all(_xml_ok(m) and _xml_ok(s) for m, s in units)
+        return
+    back = read_xliff(io.BytesIO(data)).files[0].units
+    assert [(u.source, u.target or "") for u in back] == [(m, s) for m, s in units]
+    try:
+        write_tmx([TranslationUnit((("en", m), ("ru", s))) for m, s in units if s])
+    except WorkflowError:
+        pass
