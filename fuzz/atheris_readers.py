@@ -1,12 +1,14 @@
 """Coverage-guided fuzzing of every reader with atheris (pip install atheris), for long runs.
 
     python fuzz/atheris_readers.py po -atheris_runs=1000000
-    python fuzz/atheris_readers.py xliff -max_total_time=3600
+    python fuzz/atheris_readers.py xliff CORPUS/ -max_total_time=3600
 
 Targets: po, glossary, text, markdown, html, xliff, tmx, tbx, srx. Only WorkflowError may escape
-a reader; anything else is a crash that atheris reports with the input that caused it. The seeds
-are the project's own files and ../shared/testdata. tests/test_fuzz.py runs the same readers under
-hypothesis with a fixed budget in the default suite.
+a reader; anything else is a crash that atheris reports with the input that caused it. Seed it
+with real files by passing corpus folders after the target (libFuzzer writes new inputs into the
+first one, so give it a copy: e.g. of ../shared/testdata/po_edgecases or xliff12_real).
+tests/test_fuzz.py runs the same readers under hypothesis with a fixed budget in the default
+suite.
 """
 
 from __future__ import annotations
