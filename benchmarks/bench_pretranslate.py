@@ -23,18 +23,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-HOME = Path(tempfile.mkdtemp(prefix="bench-argos-"))
-for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-    os.environ[name] = str(HOME / name.lower())
-os.environ["ARGOS_PACKAGES_DIR"] = str(HOME / "packages")
-os.environ["ARGOS_CHUNK_TYPE"] = "SPACY"      # MiniSBD would download a model; spaCy stays local
-os.environ["L10N_ALLOW_TEST_MODELS"] = "1"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _isolated import HOME, ROOT  # noqa: E402  (before argostranslate is imported)
+
+# argostranslate splits text with MiniSBD, which downloads a model; spaCy stays local.
+os.environ["ARGOS_CHUNK_TYPE"] = "SPACY"
 
 from tests.tiny_argos import build_package  # noqa: E402
 from workflow.engines.argos import ArgosEngine, install_archive, installed_packages  # noqa: E402

@@ -20,21 +20,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# Dask's worker processes re-run this module's top level: they must keep the parent's folders.
-HOME = Path(os.environ.get("L10N_BENCH_HOME") or tempfile.mkdtemp(prefix="bench-scale-"))
-os.environ["L10N_BENCH_HOME"] = str(HOME)
-for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
-    os.environ[name] = str(HOME / name.lower())
-os.environ["ARGOS_PACKAGES_DIR"] = str(HOME / "packages")
-os.environ["L10N_ALLOW_TEST_MODELS"] = "1"
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _isolated import HOME, ROOT  # noqa: E402  (before argostranslate is imported)
 
 from tests.tiny_argos import build_package  # noqa: E402
 from workflow.engines.argos import (ArgosEngine, install_archive, installed_packages,  # noqa: E402

@@ -196,32 +196,28 @@ def review_project(project: Project, docs: list[str] | None = None, *,
                    undo: bool = False) -> ReviewReport:
     """Mark translated units reviewed (or take the mark away), whole catalogs or by PO line."""
     report = ReviewReport()
-    for article in project.articles(docs):
-        for path in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
-            lang = path.parent.parent.name
-            if langs and lang not in langs:
-                continue
-            catalog = project.read_catalog(path)
-            units = []
-            for unit in catalog.units:
-                chosen = not unit.obsolete and any(unit.translations) and (
-                    not lines or unit.line in lines)
-                if chosen and undo:
-                    if unit.review_marks:
-                        unit = unit.unmark_reviewed()
-                        report.marked += 1
-                elif chosen and unit.state is UnitState.REVIEWED:
-                    report.already += 1
-                elif chosen and unit.fuzzy and not include_drafts:
-                    report.skipped_drafts += 1
-                elif chosen:
-                    unit = unit.mark_reviewed(by)
+    for _article, _lang, path in project.catalogs(docs, langs):
+        catalog = project.read_catalog(path)
+        units = []
+        for unit in catalog.units:
+            chosen = not unit.obsolete and any(unit.translations) and (
+                not lines or unit.line in lines)
+            if chosen and undo:
+                if unit.review_marks:
+                    unit = unit.unmark_reviewed()
                     report.marked += 1
-                units.append(unit)
-            data = format_po(replace(catalog, units=tuple(units))).encode("utf-8")
-            if data != path.read_bytes():
-                write_atomic(path, data)
-                report.written.append(project.rel(path))
+            elif chosen and unit.state is UnitState.REVIEWED:
+                report.already += 1
+            elif chosen and unit.fuzzy and not include_drafts:
+                report.skipped_drafts += 1
+            elif chosen:
+                unit = unit.mark_reviewed(by)
+                report.marked += 1
+            units.append(unit)
+        data = format_po(replace(catalog, units=tuple(units))).encode("utf-8")
+        if data != path.read_bytes():
+            write_atomic(path, data)
+            report.written.append(project.rel(path))
     return report
 
 
@@ -318,14 +314,11 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
     report = PretranslateReport()
     articles = project.articles(docs)
     targets: list[tuple[Path, Catalog, str, str]] = []
-    for article in articles:
-        for path in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
-            catalog = project.read_catalog(path)
-            tgt = catalog.header_value("Language") or path.parent.parent.name
-            src = catalog.header_value("X-Source-Language") or article.lang
-            if langs and tgt not in langs:
-                continue
-            targets.append((path, catalog, src, tgt))
+    for article, lang, path in project.catalogs([a.doc for a in articles], langs):
+        catalog = project.read_catalog(path)
+        tgt = catalog.header_value("Language") or lang
+        src = catalog.header_value("X-Source-Language") or article.lang
+        targets.append((path, catalog, src, tgt))
     tm = open_tm(project)
     glossary = load_glossary(project) if (project.root / project.config.glossary).exists() \
         else None
@@ -587,18 +580,14 @@ def xliff_export(project: Project, *, version: str = "1.2", langs: list[str] | N
     """One XLIFF file per article and target language: <out_dir>/<lang>/<doc>.xlf."""
     folder = (project.root / out_dir).resolve()
     written = []
-    for article in project.articles(docs):
-        for po in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
-            lang = po.parent.parent.name
-            if langs and lang not in langs:
-                continue
-            catalog = project.read_catalog(po)
-            source_lang = catalog.header_value("X-Source-Language") or article.lang or ""
-            data = write_xliff(catalog, doc=article.doc, source_lang=source_lang,
-                               target_lang=lang, version=version)
-            target = _output_path(folder, lang, article.doc, "xlf")
-            write_atomic(target, data)
-            written.append(project.rel(target))
+    for article, lang, po in project.catalogs(docs, langs):
+        catalog = project.read_catalog(po)
+        source_lang = catalog.header_value("X-Source-Language") or article.lang or ""
+        data = write_xliff(catalog, doc=article.doc, source_lang=source_lang,
+                           target_lang=lang, version=version)
+        target = _output_path(folder, lang, article.doc, "xlf")
+        write_atomic(target, data)
+        written.append(project.rel(target))
     return written
 
 

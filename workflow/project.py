@@ -222,6 +222,17 @@ class Project:
     def targets(self, source_lang: str) -> list[str]:
         return [lang for lang in self.config.languages if lang != source_lang]
 
+    def catalogs(self, docs: list[str] | None = None, langs: list[str] | None = None
+                 ) -> list[tuple[Article, str, Path]]:
+        """The catalogs of the chosen articles (all by default) in the chosen languages."""
+        found = []
+        for article in self.articles(docs):
+            for path in sorted(self.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
+                lang = path.parent.parent.name
+                if not langs or lang in langs:
+                    found.append((article, lang, path))
+        return found
+
     def pot_path(self, doc: str) -> Path:
         return self.locales_dir / "templates" / f"{doc}.pot"
 
