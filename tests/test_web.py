@@ -174,7 +174,7 @@ def _post(url: str, data: bytes, headers=None) -> int:
 
 def test_cross_site_posts_and_foreign_paths_are_refused(site):
     project, url = site
-    form = f"lang=ru&uid=x&action=save&msgstr=hacked&etag=0".encode()
+    form = b"lang=ru&uid=x&action=save&msgstr=hacked&etag=0"
     assert _post(f"{url}/article/{DOC}/save", form) == 403            # no CSRF token
     assert _post(f"{url}/article/{DOC}/save", form + b"&csrf=x",
                  {"Origin": "http://evil.example"}) == 403

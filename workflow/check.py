@@ -237,7 +237,7 @@ def _inconsistent(report: Report, usage: dict) -> None:
     """One term, several approved forms across the project: flag the less used ones."""
     rows_by_unit = {(row.path, row.unit.key): row for rows in report.units.values()
                     for row in rows}
-    for (term_id, lang), forms in usage.items():
+    for forms in usage.values():
         if len(forms) < 2:
             continue
         counts = Counter({form: len(v) for form, v in forms.items()})
@@ -268,7 +268,7 @@ def _project_consistency(report: Report, disabled: set[str]) -> None:
             by_source[(item.lang, row.unit.msgid)][row.unit.msgstr].append(row)
             by_target[(item.lang, row.unit.msgstr)][row.unit.msgid].append(row)
     if "inconsistent-target" not in disabled:
-        for (lang, msgid), variants in by_source.items():
+        for variants in by_source.values():
             if len(variants) < 2:
                 continue
             for msgstr, rows in variants.items():
@@ -280,7 +280,7 @@ def _project_consistency(report: Report, disabled: set[str]) -> None:
                         langs[row.path], row.unit, row.state, "inconsistent-target",
                         f"the same source is translated as '{others[0][:80]}' elsewhere"))
     if "inconsistent-source" not in disabled:
-        for (lang, msgstr), variants in by_target.items():
+        for (_lang, msgstr), variants in by_target.items():
             if len(variants) < 2 or len(msgstr.split()) < 3:
                 continue  # short strings ("Yes.") may well serve several sources
             for msgid, rows in variants.items():

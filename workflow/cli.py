@@ -20,7 +20,7 @@ from .formats.report import format_html, format_json, format_text, summary
 from .formats.tbx import read_tbx, write_tbx
 from .glossary import term_candidates
 from .engines.argos import install_archive, packages_dir
-from .formats.tmx import TranslationUnit, read_tmx, write_tmx
+from .formats.tmx import read_tmx, write_tmx
 from .check import all_checks
 from .export import Gate
 from .jobs import (TM_IMPORTS, ExtractReport, PretranslateReport, apply, check_project,

@@ -373,8 +373,8 @@ def _translate_pending(project, report, targets, pending, drafts, glossary, engi
                 report.written.append(project.rel(path))
         drafts[path] = {}
 
-    for path, count in waiting.items():
-        if count == 0:
+    for path, remaining in waiting.items():
+        if remaining == 0:
             finish(path)
 
     factory = engines if engines is not None else argos_engine_factory()
@@ -397,7 +397,8 @@ def _translate_pending(project, report, targets, pending, drafts, glossary, engi
         order = list(sentences)
         started = time.perf_counter()
 
-        def deliver(batch: list[str], batch_drafts: list[Draft]) -> None:
+        def deliver(batch: list[str], batch_drafts: list[Draft],
+                    sentences: dict[str, list[Path]] = sentences) -> None:
             nonlocal done
             for sentence, draft in zip(batch, batch_drafts):
                 for path in sentences[sentence]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from babel.dates import get_month_names
-from babel.numbers import get_decimal_symbol, get_group_symbol
+from babel.numbers import get_decimal_symbol
 
 from .model import Unit
 from .segment import segment

@@ -70,7 +70,7 @@ _CONTINUES_AFTER_ACRONYM = {
     "State", "States", "Attorney", "International", "Trade", "Treasury", "Secretary", "President",
     "Embassy", "Dollar", "Dollars", "Navy", "Army", "Customs", "Code", "Constitution",
     "Intellectual", "Representative", "Ambassador", "Commerce", "Commission", "Parliament",
-    "National", "Institutes", "Agency", "Food", "Securities", "Chamber", "Copyright",
+    "National", "Institutes", "Agency", "Food", "Securities", "Chamber",
 }
 _INITIAL_LETTERS = "A-ZА-ЯЁƏİŞÇÖÜĞIÂ"
 
@@ -292,7 +292,7 @@ def native_rules_as_srx(langs: Iterable[str] = ("en", "ru", "az")) -> SrxRules:
     for lang in langs:
         r = rules(lang)
         out: list[SrxRule] = [
-            SrxRule(False, rf"[?!]+[\"'”’»)\]}}]+\s+", r"[—–-]\s*\p{Ll}"),
+            SrxRule(False, r"[?!]+[\"'”’»)\]}]+\s+", r"[—–-]\s*\p{Ll}"),
             SrxRule(False, end, r"\p{Ll}|[,;:]"),
             SrxRule(False, r"^\s*(?:\d{1,3}\.)*(?:\d{1,3}|\p{L})\.\s+", ""),
             SrxRule(False, r"\b\p{Ll}{1,4}\.\s+", r"\d"),
