@@ -343,16 +343,23 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
     if scheduler and engines is None and use_mt:
         cluster = engines = DaskEngines(scheduler, sorted(pending))
     try:
-        return _translate_pending(project, report, targets, pending, drafts, glossary,
-                                  engines, use_mt, progress, chunk)
+        return _translate_pending(project, report=report, targets=targets, pending=pending,
+                                  drafts=drafts, glossary=glossary, engines=engines,
+                                  use_mt=use_mt, progress=progress, chunk=chunk)
     finally:
         if cluster is not None:
             cluster.close()
 
 
-def _translate_pending(project, report, targets, pending, drafts, glossary, engines, use_mt,
-                       progress, chunk) -> PretranslateReport:
-
+def _translate_pending(project: Project, *, report: PretranslateReport,
+                       targets: list[tuple[Path, Catalog, str, str]],
+                       pending: dict[tuple[str, str], dict[str, list[Path]]],
+                       drafts: dict[Path, dict[str, Draft]], glossary: Glossary | None,
+                       engines: EngineFactory | None, use_mt: bool,
+                       progress: Callable[[int, int], None] | None, chunk: int
+                       ) -> PretranslateReport:
+    """The MT part of pretranslate_project: per language pair, in batches; each catalog is
+    written as soon as all its units have drafts."""
     total = sum(len(v) for v in pending.values())
     done = 0
     # A catalog is written as soon as every unit it needs has its draft: memory holds drafts

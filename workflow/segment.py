@@ -13,7 +13,7 @@ joining the segments with the original whitespace gives the text back byte for b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -258,10 +258,6 @@ def sentences(text: str, lang: str, *, abbreviations: Iterable[str] = ()) -> lis
 def normalize_space(text: str) -> str:
     """Fold whitespace runs to one space: how a sentence reads in a PO file."""
     return " ".join(text.split())
-
-
-def project_abbreviations(config: Mapping[str, Iterable[str]], lang: str) -> tuple[str, ...]:
-    return tuple(config.get(lang, ()))
 
 
 # ---------------------------------------------------------------------------------------------

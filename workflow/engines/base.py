@@ -31,20 +31,6 @@ class Engine(Protocol):
         ...
 
 
-class Pending(Protocol):
-    def result(self) -> list[list[Hypothesis]]: ...
-
-
-class Submitted:
-    """A batch already translated (for engines without their own asynchronous API)."""
-
-    def __init__(self, value: list[list[Hypothesis]]) -> None:
-        self.value = value
-
-    def result(self) -> list[list[Hypothesis]]:
-        return self.value
-
-
 class PivotEngine:
     """Translate through an intermediate language (az→ru as az→en→ru) and say so."""
 

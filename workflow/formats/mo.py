@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 import struct
-from collections.abc import Iterable
 
 from ..model import Catalog, Unit
 from .po import parse_header
@@ -143,7 +142,3 @@ def read_mo(data: bytes) -> dict[bytes, bytes]:
                                    data[translations_at + 8 * i:translations_at + 8 * i + 8])
         content[data[ooff:ooff + olen]] = data[toff:toff + tlen]
     return content
-
-
-def compile_all(catalogs: Iterable[Catalog]) -> list[bytes]:
-    return [write_mo(c) for c in catalogs]
