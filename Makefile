@@ -1,28 +1,42 @@
 # The two set-up commands of the README:
-#   make run    create .venv, install the workflow (CPU-only torch), run `l10n run` on source/
-#   make test   also install the test tools (pytest, hypothesis, GNU gettext) and run the suite
-# Both are safe to repeat: installs happen only when pyproject.toml changes.
+#   make run    create .venv, install the locked dependencies (CPU-only torch), run `l10n run`
+#   make test   also install the locked test tools, GNU gettext and chromium, and run the suite
+# Both are safe to repeat: installs happen again only when a lock file changes.
+#
+# Installs come only from the lock files (pip-compile with hashes), so a new release of a
+# dependency cannot change our output or break CI. `make lock` regenerates them, on purpose:
+#   requirements/base.lock   what `make run` installs (the package's own dependencies)
+#   requirements/dev.lock    base + the test and dask extras, constrained to base's versions
 
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test system-test-deps clean-venv
+BASE_LOCK := requirements/base.lock
+DEV_LOCK := requirements/dev.lock
+# --no-deps: the lock already lists every package; --require-hashes: no other file is accepted.
+LOCKED_INSTALL := $(BIN)/python -m pip install --quiet --require-hashes --no-deps
+PIP_TOOLS := pip-tools==7.6.2
+PIP_COMPILE := $(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
+
+.PHONY: run test lock system-test-deps clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 	  { echo "error: Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-# torch first, pinned: argostranslate -> stanza -> torch, and an unpinned torch drags in
-# several GB of CUDA packages. 2.13.0 resolves to the CPU build where a local wheel exists.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet "torch==2.13.0"
-	$(BIN)/python -m pip install --quiet -e .
+# The lock pins torch to 2.13.0+cpu by hash (argostranslate -> stanza -> torch; an unpinned
+# torch drags in several GB of CUDA packages). The package itself is installed without build
+# isolation, with the locked setuptools, so no unpinned build tool is fetched either.
+$(VENV)/.installed: $(BASE_LOCK) pyproject.toml | $(BIN)/python
+	$(LOCKED_INSTALL) -r $(BASE_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e ".[test,dask]"
+$(VENV)/.installed-test: $(DEV_LOCK) $(VENV)/.installed
+	$(LOCKED_INSTALL) -r $(DEV_LOCK)
 	touch $@
 
 run: $(VENV)/.installed
@@ -40,5 +54,16 @@ system-test-deps:
 test: $(VENV)/.installed-test system-test-deps
 	$(BIN)/python -m pytest -q
 
+# Regenerate the lock files from pyproject.toml with the newest releases that fit it. Run it on
+# purpose (a dependency added or raised, a security release), then run `make test` and commit
+# the locks with the change that needed them. UPGRADE=0 keeps every pin that still fits.
+UPGRADE ?= 1
+lock:
+	@test -x $(VENV)-lock/bin/pip-compile || { $(PYTHON) -m venv $(VENV)-lock && \
+	  $(VENV)-lock/bin/python -m pip install --quiet "$(PIP_TOOLS)"; }
+	$(PIP_COMPILE) $(if $(filter 1,$(UPGRADE)),--upgrade) -o $(BASE_LOCK) pyproject.toml
+	$(PIP_COMPILE) $(if $(filter 1,$(UPGRADE)),--upgrade) --extra test --extra dask \
+	  -c $(BASE_LOCK) -o $(DEV_LOCK) pyproject.toml
+
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(VENV)-lock

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .glossary import Glossary, Matcher, Status, TermUse, check_pair
+from .locales import plural_disagreement
 from .model import Catalog, Unit, UnitState
 from .prose_checks import CHECKS as PROSE_CHECKS
 from .prose_checks import Pair, silenced
@@ -58,12 +59,21 @@ PROJECT_CHECKS = {
     )
 }
 
+CATALOG_CHECKS = {
+    c.code: c for c in (
+        CheckInfo("plural-forms", "Plural-Forms disagrees with CLDR", "warning",
+                  "The catalog's Plural-Forms header chooses a different plural form than "
+                  "CLDR's rule for the language for some n, or has the wrong number of forms. "
+                  "Spelling is not compared, only meaning; extract never rewrites it."),
+    )
+}
+
 
 def all_checks() -> dict[str, CheckInfo]:
     """Every check with its code, title, severity and description."""
     prose = {c.code: CheckInfo(c.code, c.title, c.severity, c.description)
              for c in PROSE_CHECKS.values()}
-    return {**prose, **PROJECT_CHECKS, **GLOSSARY_CHECKS}
+    return {**prose, **PROJECT_CHECKS, **GLOSSARY_CHECKS, **CATALOG_CHECKS}
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,8 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
     """Run every enabled check over every translated or draft unit, in one pass."""
     disabled = set(disabled)
     report = Report(catalogs=list(catalogs))
+    header_findings = [] if "plural-forms" in disabled else [
+        f for item in catalogs if (f := _plural_forms_finding(item)) is not None]
     glossary_check = GlossaryCheck(glossary) if glossary is not None else None
     # (term, lang) -> {approved form -> [(item, unit, state)]}, for the consistency check
     usage: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
@@ -228,9 +240,30 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
     if glossary_check is not None and "glossary-inconsistent" not in disabled:
         _inconsistent(report, usage)
     _project_consistency(report, disabled)
-    report.findings = [f for rows in report.units.values() for row in rows for f in row.findings]
+    report.findings = header_findings + [f for rows in report.units.values() for row in rows
+                                         for f in row.findings]
     report.findings.sort(key=lambda f: (f.path, f.line, SEVERITIES.index(f.severity), f.check))
     return report
+
+
+def _plural_forms_finding(item: CatalogInput) -> Finding | None:
+    """A Plural-Forms that means something else than CLDR's rule (catalogs with plurals, or
+    any catalog that declares one)."""
+    catalog = item.catalog
+    value = catalog.header_value("Plural-Forms")
+    if value is None:
+        if not any(u.msgid_plural is not None for u in catalog.active):
+            return None
+        problem = "the catalog has plural entries but no Plural-Forms header"
+    else:
+        problem = plural_disagreement(value, item.lang)
+    if problem is None:
+        return None
+    info = CATALOG_CHECKS["plural-forms"]
+    return Finding(path=item.path, line=catalog.header_line, msgid="",
+                   msgstr=catalog.raw_header or "", source_lang=item.source_lang,
+                   lang=item.lang, state="translated", check=info.code,
+                   severity=info.severity, message=problem)
 
 
 def _inconsistent(report: Report, usage: dict) -> None:

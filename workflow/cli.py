@@ -50,6 +50,8 @@ def _report_extract(project: Project, report: ExtractReport, *, check: bool) -> 
          f"unchanged), {dropped} blocks dropped as site chrome")
     for write in report.changed:
         _out(f"  {'stale' if check else 'wrote'} {project.rel(write.path)}")
+    for path, note in report.notes:
+        _out(f"  header {path}: {note}")
 
 
 def cmd_extract(project: Project, args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from .locales import english_name, plural_forms
+from .locales import cldr_nplurals, english_name, parse_nplurals, plural_forms
 from .model import Block, BlockKind, Catalog, Document, Segment, Unit, merge
 from .segment import normalize_space, segment
 
@@ -98,11 +98,22 @@ def _doc_name(path: str) -> str:
 
 
 def update(existing: Catalog | None, pot: Catalog, *, lang: str, now: datetime) -> Catalog:
-    """Create or update the catalog of one target language from a fresh template.
+    """Create or update the catalog of one target language from a fresh template."""
+    return update_with_notes(existing, pot, lang=lang, now=now)[0]
 
-    Fields we own (language, plural forms, charset) are set from Babel's locale data; fields a
+
+def update_with_notes(existing: Catalog | None, pot: Catalog, *, lang: str, now: datetime
+                      ) -> tuple[Catalog, tuple[str, ...]]:
+    """Create or update the catalog of one target language; say what changed in its header.
+
+    The header is the translator's once the catalog exists, as with msgmerge: fields that
+    follow from the template and the project (Project-Id-Version, Language, Content-Type,
+    X-Source-Language) are kept up to date, and nothing else is rewritten. Plural-Forms is
+    written on creation, and afterwards only when it is missing or its ``nplurals`` is wrong
+    for the language (a note says so); a formula that means something else than CLDR's is a
+    finding of ``l10n check`` (``plural-forms``), never a silent rewrite. Fields a
     translator's tool owns (PO-Revision-Date, Last-Translator, Language-Team) are set once, on
-    creation, and then left alone, so re-running extract never churns the header.
+    creation. So no library upgrade, and no re-run, changes a byte of an existing header.
     """
     owned = [
         ("Project-Id-Version", pot.header_value("Project-Id-Version") or ""),
@@ -110,7 +121,6 @@ def update(existing: Catalog | None, pot: Catalog, *, lang: str, now: datetime) 
         ("MIME-Version", "1.0"),
         ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
-        ("Plural-Forms", plural_forms(lang)),
         ("X-Source-Language", pot.header_value("X-Source-Language") or ""),
     ]
     if existing is None:
@@ -119,7 +129,17 @@ def update(existing: Catalog | None, pot: Catalog, *, lang: str, now: datetime) 
             ("Last-Translator", ""),
             ("Language-Team", english_name(lang)),
             ("X-Generator", pot.header_value("X-Generator") or ""),
+            ("Plural-Forms", plural_forms(lang)),
         ]
         base = Catalog().with_header(created + owned)
-        return merge(base, pot).with_header(owned)
-    return merge(existing, pot).with_header(owned)
+        return merge(base, pot).with_header(owned), ()
+    notes: list[str] = []
+    current = existing.header_value("Plural-Forms")
+    if current is None:
+        owned.append(("Plural-Forms", plural_forms(lang)))
+        notes.append(f"Plural-Forms was missing: set to {plural_forms(lang)!r}")
+    elif parse_nplurals(current) != cldr_nplurals(lang):
+        owned.append(("Plural-Forms", plural_forms(lang)))
+        notes.append(f"Plural-Forms had nplurals={parse_nplurals(current)}, but {lang!r} has "
+                     f"{cldr_nplurals(lang)} forms: set to {plural_forms(lang)!r}")
+    return merge(existing, pot).with_header(owned), tuple(notes)

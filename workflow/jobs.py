@@ -14,7 +14,7 @@ from pathlib import Path
 from .check import CatalogInput, Report, all_checks, run_checks
 from .errors import WorkflowError
 from .export import Gate, Localized, judge, localize
-from .extract import splitter, template, update
+from .extract import splitter, template, update_with_notes
 from .formats.mo import write_mo
 from .formats.publish import render_html, render_index, render_markdown, render_text
 from .formats.srx import SrxRules
@@ -50,6 +50,7 @@ class PlannedWrite:
 class ExtractReport:
     documents: tuple[tuple[Article, Document], ...]
     writes: tuple[PlannedWrite, ...]
+    notes: tuple[tuple[str, str], ...] = ()     # (catalog path, what extract changed and why)
 
     @property
     def changed(self) -> tuple[PlannedWrite, ...]:
@@ -66,6 +67,7 @@ def plan_extract(project: Project, docs: list[str] | None = None, *,
     now = now or datetime.now(timezone.utc).replace(second=0, microsecond=0)
     documents = []
     writes = []
+    notes: list[tuple[str, str]] = []
     srx = project.srx_rules()
     for article in project.articles(docs):
         document = project.read_article(article).document
@@ -81,8 +83,10 @@ def plan_extract(project: Project, docs: list[str] | None = None, *,
         for lang in project.targets(document.lang):
             path = project.po_path(article.doc, lang)
             existing = project.read_catalog(path) if path.exists() else None
-            writes.append(_planned(path, format_po(update(existing, pot, lang=lang, now=now))))
-    return ExtractReport(tuple(documents), tuple(writes))
+            catalog, changes = update_with_notes(existing, pot, lang=lang, now=now)
+            writes.append(_planned(path, format_po(catalog)))
+            notes += [(project.rel(path), change) for change in changes]
+    return ExtractReport(tuple(documents), tuple(writes), tuple(notes))
 
 
 def _planned(path: Path, text: str) -> PlannedWrite:

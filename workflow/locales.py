@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gettext
+import re
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
@@ -35,7 +37,83 @@ def english_name(code: str) -> str:
     return locale(code).english_name or code
 
 
+# The Plural-Forms we write into a new catalog, spelled once and for all. Babel derives its
+# formula text from CLDR, and that text changes between Babel releases without changing its
+# meaning (Babel 2.17 and later write Russian "(n % 100 < 12 || n % 100 > 14)" where earlier
+# releases wrote "(n%100<10 || n%100>=20)"): new catalogs must not depend on which Babel a
+# translator happens to have. The spellings are GNU gettext's (msginit's plural table), the
+# ones Poedit, Lokalize and Weblate write too; other languages fall back to Babel's CLDR text.
+PINNED_PLURAL_FORMS = {
+    "az": "nplurals=2; plural=(n != 1);",
+    "en": "nplurals=2; plural=(n != 1);",
+    "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+          "(n%100<10 || n%100>=20) ? 1 : 2);",
+    "tr": "nplurals=2; plural=(n != 1);",
+    "uk": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && "
+          "(n%100<10 || n%100>=20) ? 1 : 2);",
+    "kk": "nplurals=2; plural=(n != 1);",
+    "de": "nplurals=2; plural=(n != 1);",
+}
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL = re.compile(r"plural\s*=\s*(.+?);?\s*$", re.S)
+
+
 def plural_forms(code: str) -> str:
-    """The Plural-Forms header value for a language, from CLDR."""
+    """The Plural-Forms header value for a new catalog in a language."""
+    pinned = PINNED_PLURAL_FORMS.get(locale(code).language)
+    if pinned is not None and plural_disagreement(pinned, code) is None:
+        return pinned
+    return cldr_plural_forms(code)
+
+
+def cldr_plural_forms(code: str) -> str:
+    """The Plural-Forms value as the installed Babel spells it from CLDR."""
     plural = get_plural(locale(code))
     return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+
+def cldr_nplurals(code: str) -> int:
+    return get_plural(locale(code)).num_plurals
+
+
+def parse_nplurals(value: str) -> int | None:
+    """``nplurals`` of a Plural-Forms value, or None when it has none."""
+    found = _NPLURALS.search(value)
+    return int(found.group(1)) if found else None
+
+
+# n up to here decides whether two plural formulas agree: every CLDR rule depends on n%10,
+# n%100 and n%1000 (and n itself only for small values), so a full cycle of 1000 plus a
+# margin is enough to see any difference.
+_AGREEMENT_RANGE = 2000
+
+
+def plural_disagreement(value: str, code: str) -> str | None:
+    """Why a catalog's Plural-Forms means something other than CLDR's for ``code``, or None.
+
+    Compares meaning, not spelling: both formulas are evaluated for n = 0 .. 1999.
+    """
+    expected = cldr_plural_forms(code)
+    ours, theirs = parse_nplurals(value), cldr_nplurals(code)
+    if ours is None:
+        return f"Plural-Forms has no nplurals; CLDR has {theirs} forms for {code!r}: {expected}"
+    if ours != theirs:
+        return (f"Plural-Forms says nplurals={ours}, but {code!r} has {theirs} forms in CLDR: "
+                f"{expected}")
+    found = _PLURAL.search(value.split(";", 1)[1] if ";" in value else "")
+    if not found:
+        return f"Plural-Forms has no plural= expression; CLDR's is: {expected}"
+    try:
+        formula = gettext.c2py(found.group(1).strip().rstrip(";"))
+    except (ValueError, SyntaxError, RecursionError):
+        return f"Plural-Forms' plural= expression cannot be read; CLDR's is: {expected}"
+    reference = gettext.c2py(str(get_plural(locale(code)).plural_expr))
+    for n in range(_AGREEMENT_RANGE):
+        try:
+            got = formula(n)
+        except ZeroDivisionError:
+            return f"Plural-Forms divides by zero for n={n}"
+        if got != reference(n):
+            return (f"Plural-Forms chooses form {got} for n={n} where CLDR chooses form "
+                    f"{reference(n)}: {expected}")
+    return None

@@ -197,6 +197,7 @@ class Catalog:
     units: tuple[Unit, ...] = ()
     # The header's msgstr as read, for tools that must copy it verbatim (MO files).
     raw_header: str | None = field(default=None, compare=False)
+    header_line: int = field(default=1, compare=False)   # the header's msgid line, as read
 
     @property
     def active(self) -> tuple[Unit, ...]:

@@ -13,7 +13,7 @@ import re
 import struct
 
 from ..model import Catalog, Unit
-from .po import parse_header
+from .po import header_text
 
 MAGIC = 0x950412DE
 
@@ -50,9 +50,7 @@ def _table_size(n: int) -> int:
 
 def _header(catalog: Catalog) -> str:
     """The header as the PO file wrote it (msgfmt copies it verbatim) unless it was changed."""
-    rendered = "".join(f"{k}: {v}\n" for k, v in catalog.header)
-    raw = catalog.raw_header
-    text = raw if raw is not None and parse_header(raw) == catalog.header else rendered
+    text = header_text(catalog)
     # msgfmt leaves POT-Creation-Date out of MO files, so that builds are reproducible.
     return re.sub(r"(?m)^POT-Creation-Date:[^\n]*\n", "", text)
 

@@ -280,6 +280,7 @@ def parse_po(text: str) -> Catalog:
                             fix='add "Content-Type: text/plain; charset=UTF-8\\n" to the header')
     catalog = Catalog(
         raw_header=header.msgstr if header else None,
+        header_line=header.line if header else 1,
         header=_parse_header(header.msgstr) if header else (),
         header_comments=header.translator_comments if header else (),
         header_flags=header.flags if header else (),
@@ -343,6 +344,40 @@ def _parse_header(text: str) -> tuple[tuple[str, str], ...]:
             k, v = fields[-1]
             fields[-1] = (k, f"{v} {line.strip()}")
     return tuple(fields)
+
+
+def header_text(catalog: Catalog) -> str:
+    """The header's msgstr: the lines as read, where their field is unchanged.
+
+    A field whose value is what was read keeps its line (and wrapped continuation lines) byte
+    for byte, so rewriting a catalog never touches what a translator's tool wrote there; a
+    changed or new field is written as ``Name: value``, in the catalog's field order."""
+    raw = catalog.raw_header
+    if raw is None:
+        return "".join(f"{k}: {v}\n" for k, v in catalog.header)
+    if _parse_header(raw) == catalog.header:
+        return raw
+    kept: dict[str, tuple[str, str]] = {}      # lower-case name -> (value read, its lines)
+    current: str | None = None
+    for line in raw.splitlines(keepends=True):
+        if not line.strip():
+            continue
+        key, sep, _ = line.partition(":")
+        if sep:
+            current = key.strip().lower()
+            kept.setdefault(current, ("", ""))
+            kept[current] = (kept[current][0], kept[current][1] + line)
+        elif current is not None:
+            kept[current] = (kept[current][0], kept[current][1] + line)
+    read = {k.lower(): v for k, v in _parse_header(raw)}
+    out = []
+    for name, value in catalog.header:
+        lines = kept.get(name.lower(), ("", ""))[1]
+        if lines and read.get(name.lower()) == value and lines.endswith("\n"):
+            out.append(lines)
+        else:
+            out.append(f"{name}: {value}\n")
+    return "".join(out)
 
 
 def _check_plurals(catalog: Catalog, header_line: int) -> None:
@@ -508,8 +543,7 @@ def format_po(catalog: Catalog, *, width: int = PAGE_WIDTH) -> str:
         if catalog.header_flags:
             head.append("#, " + ", ".join(catalog.header_flags))
         head.append('msgid ""')
-        head += wrap_string("msgstr", "".join(f"{k}: {v}\n" for k, v in catalog.header),
-                            width=width)
+        head += wrap_string("msgstr", header_text(catalog), width=width)
         blocks.append(head)
     blocks += [format_unit(u, width=width) for u in catalog.units]
     return "\n\n".join("\n".join(b) for b in blocks) + "\n"
