@@ -20,7 +20,13 @@ PIP_TOOLS := pip-tools==7.6.2
 PIP_COMPILE := $(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
 	--strip-extras --no-emit-index-url --no-emit-find-links
 
-.PHONY: run test lock system-test-deps clean-venv
+# The pure core (units, catalogs, merge, segmentation, glossary matching, checks, protection):
+# type-checked on every test run, so its contracts cannot quietly drift.
+PURE_CORE := workflow/model.py workflow/locales.py workflow/errors.py workflow/segment.py \
+	workflow/protect.py workflow/glossary workflow/check/base.py workflow/check/values.py \
+	workflow/check/text.py workflow/check/prose.py workflow/check/runner.py
+
+.PHONY: run test lint lock system-test-deps clean-venv
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -51,7 +57,12 @@ system-test-deps:
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; fi
 
-test: $(VENV)/.installed-test system-test-deps
+# Lint (with import sorting) and types first: they take seconds and say exactly what broke.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check workflow tests benchmarks scripts fuzz
+	$(BIN)/mypy $(PURE_CORE)
+
+test: lint system-test-deps
 	$(BIN)/python -m pytest -q
 
 # Regenerate the lock files from pyproject.toml with the newest releases that fit it. Run it on

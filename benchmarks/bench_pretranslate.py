@@ -35,7 +35,7 @@ os.environ["ARGOS_CHUNK_TYPE"] = "SPACY"
 from tests.tiny_argos import build_package  # noqa: E402
 from workflow.engines.argos import ArgosEngine, install_archive, installed_packages  # noqa: E402
 from workflow.formats.glossary_csv import read_glossary  # noqa: E402
-from workflow.pretranslate import GlossaryGuide, translate_all  # noqa: E402
+from workflow.pretranslate.drafts import GlossaryGuide, translate_all  # noqa: E402
 
 
 def sentences(count: int = 500) -> list[str]:

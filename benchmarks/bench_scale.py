@@ -28,10 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _isolated import HOME, ROOT  # noqa: E402  (before argostranslate is imported)
 
 from tests.tiny_argos import build_package  # noqa: E402
-from workflow.engines.argos import (ArgosEngine, install_archive, installed_packages,  # noqa: E402
-                                    usable_cores)
+from workflow.engines.argos import ArgosEngine, install_archive, installed_packages, usable_cores  # noqa: E402
 from workflow.formats.glossary_csv import read_glossary  # noqa: E402
-from workflow.pretranslate import GlossaryGuide, translate_all  # noqa: E402
+from workflow.pretranslate.drafts import GlossaryGuide, translate_all  # noqa: E402
 
 
 def units(count: int) -> list[str]:

@@ -21,8 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.test_checks import CASES  # noqa: E402
-from workflow.check import CatalogInput, run_checks  # noqa: E402
-from workflow.formats.po import format_po, parse_po  # noqa: E402
+from workflow.check.runner import CatalogInput, run_checks  # noqa: E402
+from workflow.formats.po import parse_po  # noqa: E402
+from workflow.formats.po_write import format_po  # noqa: E402
 from workflow.model import Catalog, Unit  # noqa: E402
 
 

@@ -27,7 +27,8 @@ import urllib.request
 from dataclasses import replace
 from pathlib import Path
 
-from workflow.formats.po import format_po, parse_po
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
 
 REPO = Path(__file__).resolve().parent.parent
 COMMANDS = ("extract", "pretranslate", "review", "export")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-
-import pytest
 import subprocess
 import sys
+
+import pytest
 
 from .conftest import REPO
 

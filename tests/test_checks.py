@@ -8,10 +8,12 @@ from dataclasses import replace
 
 import pytest
 
-from workflow.check import CatalogInput, all_checks, run_checks
-from workflow.formats.po import format_po, parse_po
+from workflow.check.prose import CHECKS, Pair, silenced
+from workflow.check.runner import CatalogInput, all_checks, run_checks
+from workflow.check.values import skeleton
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
 from workflow.model import Catalog, Unit, UnitState, merge
-from workflow.prose_checks import CHECKS, Pair, silenced, skeleton
 
 # (check, source language, source, target language, target, expect a finding?)
 CASES = [

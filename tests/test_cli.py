@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from workflow.formats.po import format_po, parse_po
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
 
 from .conftest import REPO, msgcat, msgfmt_check, run_l10n
 

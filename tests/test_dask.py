@@ -10,9 +10,14 @@ import pytest
 
 distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
 
-from workflow.engines.dask_engine import DaskEngine, connect, no_malloc_trim, worker_environment  # noqa: E402
+from workflow.engines.dask_engine import (  # noqa: E402
+    DaskEngine,
+    connect,
+    no_malloc_trim,
+    worker_environment,
+)
 from workflow.formats.po import parse_po  # noqa: E402
-from workflow.jobs import pretranslate_project  # noqa: E402
+from workflow.pretranslate.job import pretranslate_project  # noqa: E402
 from workflow.project import Project  # noqa: E402
 
 PAIRS = [("en", "az"), ("en", "ru"), ("az", "en"), ("ru", "en")]

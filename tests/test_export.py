@@ -14,7 +14,8 @@ import pytest
 
 from workflow.errors import WorkflowError
 from workflow.formats.mo import read_mo, write_mo
-from workflow.formats.po import format_po, parse_po, read_po
+from workflow.formats.po import parse_po, read_po
+from workflow.formats.po_write import format_po
 from workflow.formats.tmx import read_tmx
 from workflow.formats.xliff import read_xliff
 from workflow.model import UnitState
@@ -279,10 +280,10 @@ source-language="en" datatype="plaintext"><body><trans-unit id="1"><source>&b;</
 
 
 def test_output_paths_stay_inside_the_export_folder(tmp_path):
-    from workflow.jobs import _output_path
+    from workflow.export.job import output_path
 
     with pytest.raises(WorkflowError, match="leave the export folder"):
-        _output_path(tmp_path.resolve(), "ru", "../../etc/passwd", "html")
+        output_path(tmp_path.resolve(), "ru", "../../etc/passwd", "html")
 
 
 # --- TMX ----------------------------------------------------------------------------------------

@@ -11,15 +11,15 @@ from hypothesis import strategies as st
 
 from workflow.errors import WorkflowError
 from workflow.formats.glossary_csv import format_glossary, parse_glossary
-from workflow.formats.po import format_po, parse_po, read_po
+from workflow.formats.po import parse_po, read_po
+from workflow.formats.po_write import format_po
 from workflow.formats.source import decode_source
-from workflow.formats.srx import read_srx, write_srx
+from workflow.formats.srx import native_rules_as_srx, read_srx, write_srx
 from workflow.formats.tbx import read_tbx, write_tbx
 from workflow.formats.tmx import TranslationUnit, read_tmx, write_tmx
 from workflow.formats.xliff import read_xliff, write_xliff
 from workflow.ingest import ingest
 from workflow.model import Catalog, Unit
-from workflow.segment import native_rules_as_srx
 
 from .conftest import REPO
 

@@ -11,7 +11,8 @@ import pytest
 
 from workflow.errors import WorkflowError
 from workflow.formats.glossary_csv import format_glossary, parse_glossary, read_glossary
-from workflow.formats.po import format_po, parse_po
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
 from workflow.formats.tbx import read_tbx, write_tbx
 from workflow.glossary import FormKind, Matcher, RussianMethod, Status, check_pair, fold
 

@@ -4,7 +4,7 @@ extract changes a byte of it (issue 13)."""
 from __future__ import annotations
 
 import string
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,15 +12,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import workflow.locales as locales
-from workflow.check import CatalogInput, run_checks
-from workflow.extract import template, update, update_with_notes
-from workflow.formats.po import format_po, parse_po
+from workflow.check.runner import CatalogInput, run_checks
+from workflow.extract import update, update_with_notes
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
 from workflow.locales import cldr_plural_forms, plural_disagreement, plural_forms
 from workflow.model import Catalog, Unit
 from workflow.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
-NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
 COMMITTED = sorted(REPO.glob("locales/*/LC_MESSAGES/*.po"))
 
 
@@ -77,7 +78,7 @@ def test_extract_keeps_headers_under_another_babel_spelling(other_babel, tmp_pat
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     project = Project.open(tmp_path)
-    from workflow.jobs import plan_extract
+    from workflow.extract import plan_extract
 
     assert "n %" in cldr_plural_forms("ru") or "n%100<10" in cldr_plural_forms("ru")
 

@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workflow.errors import WorkflowError
-from workflow.formats.po import format_po, parse_po, read_po
+from workflow.formats.po import parse_po, read_po
+from workflow.formats.po_write import format_po
 from workflow.model import Catalog, Unit
 
 from .conftest import TESTDATA, msgcat, needs_shared
@@ -96,8 +97,7 @@ def test_errors_name_the_line(text, line, words):
 
 
 def test_undecodable_bytes_name_their_line():
-    data = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\n' \
-           .encode() + b'msgstr "\xff"\n'
+    data = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\n' + b'msgstr "\xff"\n'
     with pytest.raises(WorkflowError) as info:
         read_po(io.BytesIO(data))
     assert info.value.line == 5 and "UTF-8" in info.value.what

@@ -11,12 +11,13 @@ from pathlib import Path
 import lxml.etree
 import pytest
 
-from workflow.engines.argos import ArgosEngine, installed_packages
+from workflow.engines.argos import ArgosEngine, argos_engine_factory, installed_packages
 from workflow.engines.base import Hypothesis
 from workflow.errors import WorkflowError
-from workflow.formats.po import format_po, parse_po
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
 from workflow.formats.tmx import TranslationUnit, read_tmx, write_tmx
-from workflow.jobs import argos_engine_factory, pretranslate_project
+from workflow.pretranslate.job import pretranslate_project
 from workflow.project import Project
 from workflow.protect import protected_values, verify_and_repair
 
@@ -272,7 +273,7 @@ def test_models_list_and_install_from_file(cli, extracted, argos_packages, tmp_p
 
 def test_a_hypothesis_with_broken_bytes_never_wins_even_with_a_glossary_term():
     from workflow.formats.glossary_csv import read_glossary
-    from workflow.pretranslate import GlossaryGuide, choose
+    from workflow.pretranslate.drafts import GlossaryGuide, choose
 
     from .conftest import REPO
 

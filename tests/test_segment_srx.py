@@ -9,8 +9,8 @@ import lxml.etree
 import pytest
 
 from workflow.errors import WorkflowError
-from workflow.formats.srx import read_srx, srx_segment, write_srx
-from workflow.segment import native_rules_as_srx, segment
+from workflow.formats.srx import native_rules_as_srx, read_srx, srx_segment, write_srx
+from workflow.segment import segment
 
 from .conftest import DATA, TESTDATA, needs_shared
 

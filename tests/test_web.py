@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from workflow.formats.po import format_po, parse_po
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
 from workflow.model import UnitState
 
 from .conftest import REPO

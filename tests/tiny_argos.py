@@ -72,8 +72,8 @@ def train_sentencepiece(extra_text_paths=(), vocab_size=SP_VOCAB_SIZE) -> bytes:
     lines = []
     for p in sorted(str(p) for p in SOURCES.rglob("*.*")) + [str(p) for p in extra_text_paths]:
         with open(p, encoding="utf-8") as f:
-            lines += [l.strip() for l in f if l.strip()]
-    lines += [l for l in EXTRA_TEXT.splitlines() if l.strip()]
+            lines += [line.strip() for line in f if line.strip()]
+    lines += [line for line in EXTRA_TEXT.splitlines() if line.strip()]
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
         sentence_iterator=iter(lines),

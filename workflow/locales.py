@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
@@ -14,7 +14,7 @@ from .errors import WorkflowError
 DEFAULT_LANGUAGES = ("az", "ru", "en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def locale(code: str) -> Locale:
     """Babel's locale for a language code; a clear error for a code Babel does not know."""
     try:

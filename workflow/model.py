@@ -95,7 +95,7 @@ REVIEW_PREFIX = "reviewed:"
 
 
 def review_hash(msgid: str, msgstr: str) -> str:
-    return hashlib.sha256(f"{msgid}\x00{msgstr}".encode("utf-8")).hexdigest()[:10]
+    return hashlib.sha256(f"{msgid}\x00{msgstr}".encode()).hexdigest()[:10]
 
 
 @dataclass(frozen=True)

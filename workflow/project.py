@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import WorkflowError
+from .formats.glossary_csv import read_glossary
 from .formats.po import read_po
 from .formats.source import decode_source
 from .formats.srx import SrxRules, read_srx
+from .glossary.terms import Glossary
 from .ingest import FORMATS, ChromeRules, Ingested, ingest
 from .locales import DEFAULT_LANGUAGES, check_language
 from .model import Catalog
@@ -344,3 +346,38 @@ def project_lock(root: Path, *, wait: float = 10.0) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
         finally:
             handle.close()
+
+
+def load_glossary(project: Project, path: str | None = None) -> Glossary:
+    """The project's glossary (or another file); bad rows stop here with their line."""
+    target = Path(path) if path else project.root / project.config.glossary
+    shown = str(path) if path else project.config.glossary
+    try:
+        text = decode_source(target.read_bytes())
+    except OSError as exc:
+        raise WorkflowError(f"cannot read: {exc.strerror}", path=shown,
+                            fix="pass --glossary FILE or set [project] glossary") from None
+    except WorkflowError as exc:
+        raise exc.at(shown) from None
+    try:
+        return read_glossary(text)
+    except WorkflowError as exc:
+        raise exc.at(shown) from None
+
+def catalog_paths(project: Project, paths: list[str] | None) -> list[Path]:
+    """PO files named, or found under named folders; by default every project catalog."""
+    if not paths:
+        return sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))
+    found: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if not path.is_absolute():
+            path = (Path.cwd() / path) if path.exists() else project.root / path
+        if path.is_dir():
+            found += sorted(path.rglob("*.po"))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise WorkflowError("no such file or folder", path=name,
+                                fix="name PO files or folders that contain them")
+    return found

@@ -15,9 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from .formats.srx import SrxRule, SrxRules
 from .model import Segment
 
 # Abbreviations that are never the end of a sentence: titles and words that always have something
@@ -64,7 +63,7 @@ _STARTERS = {
 }
 # After a dotted abbreviation like "U.S.", these capitalised words continue the sentence
 # ("the U.S. Patent and Trademark Office").
-_CONTINUES_AFTER_ACRONYM = {
+CONTINUES_AFTER_ACRONYM = {
     "Patent", "Patents", "Trademark", "Trademarks", "Copyright", "Court", "Courts", "Supreme",
     "District", "Circuit", "Department", "Congress", "Senate", "Government", "Office", "Federal",
     "State", "States", "Attorney", "International", "Trade", "Treasury", "Secretary", "President",
@@ -99,7 +98,7 @@ class Rules:
     phrases_may_end: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rules_for(lang: str, extra: tuple[str, ...] = ()) -> Rules:
     base = lang.split("_")[0].split("-")[0]
     never = [w.strip() for w in _NEVER_FINAL.get(base, _NEVER_FINAL["en"]).split()]
@@ -187,7 +186,7 @@ def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
             return _ends_here(text, block_start, start, following)
         return False
     if lower in rules_.may_end:
-        if "." in lower and len(lower) <= 4 and next_word in _CONTINUES_AFTER_ACRONYM:
+        if "." in lower and len(lower) <= 4 and next_word in CONTINUES_AFTER_ACRONYM:
             return False
         return _ends_here(text, block_start, start, following)
     # Initials: one capital letter ("D. Tang"), or a chain of them ("J. R. R.", "Ю.А.").
@@ -263,60 +262,12 @@ def normalize_space(text: str) -> str:
 # ---------------------------------------------------------------------------------------------
 # Our rules as SRX 2.0, for OmegaT, Okapi and other tools.
 
-_LANGUAGE_RULE_NAMES = {"en": "English", "ru": "Russian", "az": "Azerbaijani"}
+LANGUAGE_RULE_NAMES = {"en": "English", "ru": "Russian", "az": "Azerbaijani"}
 
 
-def _alternation(words: Iterable[str]) -> str:
+def alternation(words: Iterable[str]) -> str:
     return "|".join(regex_escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
 def regex_escape(text: str) -> str:
     return re.sub(r"([.\\^$|?*+()\[\]{}-])", r"\\\1", text).replace(" ", r"\s+")
-
-
-def native_rules_as_srx(langs: Iterable[str] = ("en", "ru", "az")) -> SrxRules:
-    """Our per-language rules, written as SRX rules in the order they apply.
-
-    SRX cannot express two of our rules (the "a sentence of three words or fewer does not end at
-    an abbreviation" rule, and blank lines, which every SRX tool treats as paragraph breaks
-    anyway), so a tool applying the export agrees with ``segment()`` on almost every case, not all:
-    ``tests/test_segment_srx.py`` measures how often.
-    """
-    closers = r"[\"'”’»)\]}]*"
-    end = rf"[.!?…]+{closers}\s+"
-    language_rules = []
-    for lang in langs:
-        r = rules(lang)
-        out: list[SrxRule] = [
-            SrxRule(False, r"[?!]+[\"'”’»)\]}]+\s+", r"[—–-]\s*\p{Ll}"),
-            SrxRule(False, end, r"\p{Ll}|[,;:]"),
-            SrxRule(False, r"^\s*(?:\d{1,3}\.)*(?:\d{1,3}|\p{L})\.\s+", ""),
-            SrxRule(False, r"\b\p{Ll}{1,4}\.\s+", r"\d"),
-        ]
-        if r.phrases_never:
-            out.append(SrxRule(False, rf"(?i:\b(?:{_alternation(r.phrases_never)}))\.\s+", ""))
-        if r.phrases_may_end:
-            out.append(SrxRule(True, rf"(?i:\b(?:{_alternation(r.phrases_may_end)}))\.\s+",
-                               r"\p{Lu}|[«“\"(—–-]"))
-        starters = _alternation(r.starters)
-        out.append(SrxRule(True, r"\b\p{Lu}\.\s+", rf"(?:{starters})\b(?!\.)"))
-        out.append(SrxRule(False, r"\b\p{Lu}\.\s+", ""))
-        if r.year_abbreviations:
-            years = _alternation(r.year_abbreviations)
-            out.append(SrxRule(True, rf"\d\s*(?:{years})\.\s+", r"\p{Lu}|[«“\"(—–-]"))
-            out.append(SrxRule(False, rf"\b(?:{years})\.\s+", ""))
-        acronyms = [w for w in r.may_end if "." in w and len(w) <= 4]
-        if acronyms:
-            out.append(SrxRule(False, rf"(?i:\b(?:{_alternation(acronyms)}))\.\s+",
-                               rf"(?:{_alternation(_CONTINUES_AFTER_ACRONYM)})\b"))
-        out.append(SrxRule(True, rf"(?i:\b(?:{_alternation(r.may_end)}))\.\s+",
-                           r"\p{Lu}|[«“\"(—–-]"))
-        out.append(SrxRule(False, r"\b(?:\p{Lu}\.)+\p{Lu}\.\s+", ""))
-        if r.never_final_exact:
-            out.append(SrxRule(False, rf"\b(?:{_alternation(r.never_final_exact)})\.\s+", ""))
-        out.append(SrxRule(False, rf"(?i:\b(?:{_alternation(r.never_final)}))\.\s+", ""))
-        out.append(SrxRule(True, end, r"\S"))
-        language_rules.append((_LANGUAGE_RULE_NAMES.get(lang, lang), tuple(out)))
-    maps = tuple((f"(?i){lang}(?:[-_].*)?", _LANGUAGE_RULE_NAMES.get(lang, lang))
-                 for lang in langs)
-    return SrxRules(tuple(language_rules), maps, cascade=False)

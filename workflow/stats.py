@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .model import Catalog, UnitState, words
+from .project import Project
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,26 @@ def count(catalog: Catalog) -> Counts:
         units[state] += 1
         word_counts[state] += words(unit.msgid)
     return Counts(units, word_counts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The project-wide job: one row per article and target language
+
+@dataclass(frozen=True)
+class CatalogStats:
+    doc: str
+    source_lang: str
+    lang: str
+    path: str
+    counts: Counts | None  # None: the catalog does not exist yet
+
+def project_stats(project: Project, docs: list[str] | None = None) -> list[CatalogStats]:
+    rows = []
+    for article in project.articles(docs):
+        source_lang = article.lang or project.read_article(article).document.lang
+        for lang in project.targets(source_lang):
+            path = project.po_path(article.doc, lang)
+            catalog: Catalog | None = project.read_catalog(path) if path.exists() else None
+            rows.append(CatalogStats(article.doc, source_lang, lang, project.rel(path),
+                                     count(catalog) if catalog is not None else None))
+    return rows

@@ -18,17 +18,25 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from flask import Flask, abort, make_response, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    abort,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from markupsafe import Markup, escape
 
-from .check import CatalogInput, run_checks
+from .check.runner import CatalogInput, run_checks
 from .errors import WorkflowError
-from .extract import block_sentences
-from .formats.po import format_po
+from .extract import article_splitter, block_sentences
+from .formats.po_write import format_po
 from .formats.xliff import unit_id
-from .jobs import _article_splitter, load_glossary, project_stats
 from .model import Catalog, UnitState
-from .project import Project, project_lock, write_atomic
+from .project import Project, load_glossary, project_lock, write_atomic
+from .stats import project_stats
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -127,7 +135,7 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
     def view(doc: str, *, error: str | None = None, status: int = 200):
         article = article_or_404(doc)
         document = project.read_article(article).document
-        split = _article_splitter(project, document, project.srx_rules())
+        split = article_splitter(project, document, project.srx_rules())
         langs = project.targets(document.lang)
         catalogs: dict[str, Catalog] = {}
         etags: dict[str, str] = {}

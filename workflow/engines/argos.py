@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import WorkflowError
-from .base import Hypothesis
+from .base import EngineFactory, Hypothesis, PivotEngine
 
 TEST_MODELS_ENV = "L10N_ALLOW_TEST_MODELS"
 
@@ -266,3 +266,27 @@ def install_command(source: str, target: str) -> str:
         return f"argospm install translate-{source}_{target}"
     return (f"argospm install translate-{source}_en translate-en_{target} (no direct "
             f"{source}->{target} package exists; we pivot through English)")
+
+
+def argos_engine_factory(**options) -> EngineFactory:
+    """Engines for language pairs from the installed Argos packages, each loaded once."""
+    cache: dict[Path, ArgosEngine] = {}
+    packages = None
+
+    def load(pkg: InstalledPackage) -> ArgosEngine:
+        if pkg.path not in cache:
+            cache[pkg.path] = ArgosEngine(pkg, **options)
+        return cache[pkg.path]
+
+    def factory(src: str, tgt: str):
+        nonlocal packages
+        if packages is None:
+            packages = installed_packages()
+        route = find_route(packages, src, tgt)
+        if route is None:
+            return None
+        if len(route) == 1:
+            return load(route[0])
+        return PivotEngine(load(route[0]), load(route[1]))
+
+    return factory

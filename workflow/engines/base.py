@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -54,3 +54,7 @@ class PivotEngine:
         first_scores = [0.0] * len(sentences)
         return [[Hypothesis(h.text, h.score + s, h.truncated) for h in hyps]
                 for hyps, s in zip(results, first_scores)]
+
+
+EngineFactory = Callable[[str, str], Engine | None]
+

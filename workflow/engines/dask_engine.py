@@ -84,7 +84,7 @@ class ArgosWorkerPlugin(distributed.WorkerPlugin):
 
     def engine(self, src: str, tgt: str):
         if (src, tgt) not in self.engines:
-            from ..jobs import argos_engine_factory
+            from .argos import argos_engine_factory
 
             self.engines[(src, tgt)] = argos_engine_factory(**self.options)(src, tgt)
         return self.engines[(src, tgt)]

@@ -13,7 +13,7 @@ import re
 import struct
 
 from ..model import Catalog, Unit
-from .po import header_text
+from .po_write import header_text
 
 MAGIC = 0x950412DE
 

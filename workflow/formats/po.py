@@ -1,4 +1,4 @@
-"""PO and POT files: a strict reader and a writer that formats exactly as GNU gettext does.
+"""PO and POT files: a strict reader (the writer is in ``po_write``).
 
 Why not polib or Babel for reading: on the 26 malformed catalogs in ``shared/testdata/po_malformed``
 that GNU msgfmt rejects, polib accepts 13 and Babel (``abort_invalid=True``) accepts 12, silently
@@ -12,16 +12,11 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from ..errors import WorkflowError
 from ..model import Catalog, Unit
-from ._linebreak import BREAK_BETWEEN, CHARS, NO_BREAK_AFTER_SPACE
-
-PAGE_WIDTH = 79
 
 # ---------------------------------------------------------------------------------------------
 # Reading
@@ -346,40 +341,6 @@ def _parse_header(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(fields)
 
 
-def header_text(catalog: Catalog) -> str:
-    """The header's msgstr: the lines as read, where their field is unchanged.
-
-    A field whose value is what was read keeps its line (and wrapped continuation lines) byte
-    for byte, so rewriting a catalog never touches what a translator's tool wrote there; a
-    changed or new field is written as ``Name: value``, in the catalog's field order."""
-    raw = catalog.raw_header
-    if raw is None:
-        return "".join(f"{k}: {v}\n" for k, v in catalog.header)
-    if _parse_header(raw) == catalog.header:
-        return raw
-    kept: dict[str, tuple[str, str]] = {}      # lower-case name -> (value read, its lines)
-    current: str | None = None
-    for line in raw.splitlines(keepends=True):
-        if not line.strip():
-            continue
-        key, sep, _ = line.partition(":")
-        if sep:
-            current = key.strip().lower()
-            kept.setdefault(current, ("", ""))
-            kept[current] = (kept[current][0], kept[current][1] + line)
-        elif current is not None:
-            kept[current] = (kept[current][0], kept[current][1] + line)
-    read = {k.lower(): v for k, v in _parse_header(raw)}
-    out = []
-    for name, value in catalog.header:
-        lines = kept.get(name.lower(), ("", ""))[1]
-        if lines and read.get(name.lower()) == value and lines.endswith("\n"):
-            out.append(lines)
-        else:
-            out.append(f"{name}: {value}\n")
-    return "".join(out)
-
-
 def _check_plurals(catalog: Catalog, header_line: int) -> None:
     forms = catalog.header_value("Plural-Forms")
     if not forms:
@@ -395,159 +356,3 @@ def _check_plurals(catalog: Catalog, header_line: int) -> None:
             raise WorkflowError(
                 f"{len(unit.msgstr_plural)} plural forms where the header says nplurals="
                 f"{nplurals}", line=unit.line, fix=f"give exactly {nplurals} msgstr[N] lines")
-
-
-# ---------------------------------------------------------------------------------------------
-# Writing
-
-_WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\a": "\\a",
-                  "\b": "\\b", "\f": "\\f", "\v": "\\v"}
-
-
-def _width(text: str) -> int:
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return total
-
-
-def _break_class(ch: str) -> str:
-    if ch in CHARS:
-        return ch
-    category = unicodedata.category(ch)
-    if category == "Nd":
-        return "1"
-    return "a"  # letters, marks and the rest break like ordinary letters
-
-
-def _escaped_chunks(text: str) -> Iterator[str]:
-    """Escape one logical line and split it where GNU gettext may break it.
-
-    gettext runs the Unicode line-breaking algorithm (libunistring) over the *escaped* text and
-    never breaks inside an escape sequence; the opportunities come from ``_linebreak``.
-    """
-    chunk = ""
-    previous: str | None = None
-    spaced = False
-    for ch in text:
-        esc = _WRITE_ESCAPES.get(ch, ch)
-        if ch == " ":
-            spaced = previous is not None
-            chunk += esc
-            continue
-        head = _break_class(esc[0])
-        if previous is not None and chunk:
-            if spaced:
-                can_break = head not in NO_BREAK_AFTER_SPACE[previous]
-            else:
-                can_break = head in BREAK_BETWEEN[previous]
-            if can_break:
-                yield chunk
-                chunk = ""
-        chunk += esc
-        previous = _break_class(esc[-1])
-        spaced = False
-    if chunk:
-        yield chunk
-
-
-def _chunks_of(piece: str) -> list[str]:
-    """Chunks of one logical line; a trailing newline is written as the escape ``\\n``, which
-    counts towards the width of the last chunk, as in gettext."""
-    newline = piece.endswith("\n")
-    chunks = list(_escaped_chunks(piece[:-1] if newline else piece))
-    if newline:
-        chunks = chunks[:-1] + [(chunks[-1] if chunks else "") + "\\n"]
-    return chunks
-
-
-def wrap_string(keyword: str, value: str, *, prefix: str = "",
-                width: int = PAGE_WIDTH) -> list[str]:
-    """Format ``keyword "value"`` exactly as GNU gettext does, as a list of lines."""
-    logical = value.split("\n")
-    pieces = [part + "\n" for part in logical[:-1]] + ([logical[-1]] if logical[-1] else [])
-    if not pieces:
-        pieces = [""]
-    room = width - _width(prefix) - 2
-    wrapped: list[list[str]] = []
-    for piece in pieces:
-        lines: list[str] = []
-        current = ""
-        for chunk in _chunks_of(piece):
-            if current and _width(current) + _width(chunk) > room:
-                lines.append(current)
-                current = ""
-            current += chunk
-        lines.append(current)
-        wrapped.append(lines)
-    if len(pieces) == 1:
-        # Try the first line after the keyword: gettext keeps it there when no break is needed.
-        single = "".join(wrapped[0])
-        lines = []
-        current = ""
-        column = len(keyword) + 1
-        for chunk in _chunks_of(pieces[0]):
-            if current and column + _width(current) + _width(chunk) > room:
-                lines.append(current)
-                break
-            current += chunk
-        if not lines:
-            return [f'{prefix}{keyword} "{single}"']
-    return [f'{prefix}{keyword} ""'] + [f'{prefix}"{line}"' for lines in wrapped for line in lines]
-
-
-def _references(refs: tuple[str, ...], width: int) -> list[str]:
-    lines: list[str] = []
-    current = "#:"
-    for ref in refs:
-        if current != "#:" and len(current) + 1 + len(ref) > width:
-            lines.append(current)
-            current = "#:"
-        current += " " + ref
-    if current != "#:":
-        lines.append(current)
-    return lines
-
-
-def format_unit(unit: Unit, *, width: int = PAGE_WIDTH) -> list[str]:
-    lines = [f"# {c}" if c else "#" for c in unit.translator_comments]
-    if not unit.obsolete:
-        lines += [f"#. {c}" if c else "#." for c in unit.extracted_comments]
-        lines += _references(unit.references, width)
-    if unit.flags:
-        lines.append("#, " + ", ".join(unit.flags))
-    prefix = "#~ " if unit.obsolete else ""
-    for keyword, value in (("msgctxt", unit.previous_msgctxt), ("msgid", unit.previous_msgid),
-                           ("msgid_plural", unit.previous_msgid_plural)):
-        if value is not None:
-            lines += wrap_string(keyword, value, prefix=prefix + "#| ", width=width)
-    if unit.msgctxt is not None:
-        lines += wrap_string("msgctxt", unit.msgctxt, prefix=prefix, width=width)
-    lines += wrap_string("msgid", unit.msgid, prefix=prefix, width=width)
-    if unit.msgid_plural is not None:
-        lines += wrap_string("msgid_plural", unit.msgid_plural, prefix=prefix, width=width)
-        for i, form in enumerate(unit.msgstr_plural):
-            lines += wrap_string(f"msgstr[{i}]", form, prefix=prefix, width=width)
-    else:
-        lines += wrap_string("msgstr", unit.msgstr, prefix=prefix, width=width)
-    return lines
-
-
-def format_po(catalog: Catalog, *, width: int = PAGE_WIDTH) -> str:
-    """The catalog as PO text, byte-stable: same catalog, same text."""
-    blocks: list[list[str]] = []
-    if catalog.header or catalog.header_comments or catalog.header_flags:
-        head = [f"# {c}" if c else "#" for c in catalog.header_comments]
-        if catalog.header_flags:
-            head.append("#, " + ", ".join(catalog.header_flags))
-        head.append('msgid ""')
-        head += wrap_string("msgstr", header_text(catalog), width=width)
-        blocks.append(head)
-    blocks += [format_unit(u, width=width) for u in catalog.units]
-    return "\n\n".join("\n".join(b) for b in blocks) + "\n"
-
-
-def write_po(catalog: Catalog, f: BinaryIO) -> None:
-    f.write(format_po(catalog).encode("utf-8"))

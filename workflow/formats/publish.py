@@ -12,7 +12,7 @@ import lxml.html
 from lxml.html import builder as E
 from markdown_it import MarkdownIt
 
-from ..export import Localized
+from ..export.localize import Localized
 from ..model import BlockKind
 
 _INLINE = MarkdownIt("commonmark", {"html": False})

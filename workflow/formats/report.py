@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import lxml.html
 from lxml.html import builder as E
 
-from ..check import Finding, Report
+from ..check.runner import Finding, Report
 from ..glossary import TermUse
 
 STYLE = """

@@ -37,7 +37,7 @@ MAX_BYTES = 50 * 1024 * 1024
 
 
 def unit_id(unit: Unit) -> str:
-    key = f"{unit.msgctxt or ''}\x04{unit.msgid}".encode("utf-8")
+    key = f"{unit.msgctxt or ''}\x04{unit.msgid}".encode()
     return "u" + hashlib.sha1(key).hexdigest()[:12]
 
 

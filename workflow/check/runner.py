@@ -13,11 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .glossary import Glossary, Matcher, Status, TermUse, check_pair
-from .locales import plural_disagreement
-from .model import Catalog, Unit, UnitState
-from .prose_checks import CHECKS as PROSE_CHECKS
-from .prose_checks import Pair, silenced
+from ..glossary import Glossary, Matcher, Status, TermUse, check_pair
+from ..locales import plural_disagreement
+from ..model import Catalog, Unit, UnitState
+from .prose import CHECKS as PROSE_CHECKS
+from .prose import Pair, ProseCheck, silenced
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -186,7 +186,7 @@ class GlossaryCheck:
 
 def _finding(item: CatalogInput, unit: Unit, state: str, code: str, message: str,
              term: str | None = None, severity: str | None = None) -> Finding:
-    info = GLOSSARY_CHECKS.get(code) or PROJECT_CHECKS.get(code)
+    info: CheckInfo | ProseCheck | None = GLOSSARY_CHECKS.get(code) or PROJECT_CHECKS.get(code)
     if info is None and code in PROSE_CHECKS:
         info = PROSE_CHECKS[code]
     return Finding(path=item.path, line=unit.line, msgid=unit.msgid, msgstr=unit.msgstr,
@@ -254,7 +254,7 @@ def _plural_forms_finding(item: CatalogInput) -> Finding | None:
     if value is None:
         if not any(u.msgid_plural is not None for u in catalog.active):
             return None
-        problem = "the catalog has plural entries but no Plural-Forms header"
+        problem: str | None = "the catalog has plural entries but no Plural-Forms header"
     else:
         problem = plural_disagreement(value, item.lang)
     if problem is None:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .extract import Splitter, block_sentences
-from .model import BlockKind, Catalog, Document, UnitState
+from ..extract import Splitter, block_sentences
+from ..model import BlockKind, Catalog, Document, UnitState
 
 #: Default completeness for publishing: every sentence. A news article with one sentence left in
 #: the source language is not publishable; a lower threshold is for previews (l10n.toml).

@@ -16,11 +16,11 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from .engines.base import Engine, Hypothesis
-from .glossary import FormKind, Glossary, Matcher, source_terms
-from .model import Catalog, Unit
-from .protect import Protected, kept, protected_values, verify_and_repair
-from .tm import TranslationMemory
+from ..engines.base import Engine, Hypothesis
+from ..glossary import FormKind, Glossary, Matcher, source_terms
+from ..model import Catalog, Unit
+from ..protect import Protected, kept, protected_values, verify_and_repair
+from .memory import TranslationMemory
 
 DEFAULT_FUZZY_THRESHOLD = 75.0
 # Hypotheses asked of the engine, to choose the one that uses the glossary.

@@ -1,0 +1,245 @@
+"""Prose checks on the text itself: punctuation, quotes, brackets, whitespace, language, script, length, markup."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+
+from .base import Pair, ProseCheck, registrar
+
+CHECKS: dict[str, ProseCheck] = {}
+check = registrar(CHECKS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes, brackets, punctuation, whitespace
+
+QUOTES = {
+    # What publishers in each language use: Russian «...» with „...“ inside (GOST, state media);
+    # Azerbaijani presses use «...» and “...” (AZƏRTAC writes “...”); English “...” or "...".
+    "ru": ("«»", "„“"),
+    "az": ("«»", "“”"),
+    "en": ("“”", '""', "‘’"),
+}
+_ALL_QUOTES = "«»„“”\"‘’‚"
+
+
+@check("quotes", "Quotation marks of the language", "warning",
+       "The translation uses the quotation marks its language uses: « » in Russian (with „ “ "
+       "inside), « » or “ ” in Azerbaijani, “ ” or \" \" in English.")
+def check_quotes(pair: Pair) -> Iterator[str]:
+    allowed = QUOTES.get(pair.tgt)
+    if not allowed:
+        return
+    ok = set("".join(allowed)) | {"'", "’"}  # apostrophes are not quotes
+    wrong = sorted({c for c in pair.target if c in _ALL_QUOTES and c not in ok})
+    if wrong:
+        yield (f"quotation mark(s) {' '.join(wrong)} are not used in {pair.tgt}; use "
+               f"{' or '.join(a[0] + '…' + a[1] for a in allowed[:2])}")
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "„": "“", "“": "”"}
+
+
+def _balanced(text: str) -> str | None:
+    stack: list[str] = []
+    closers = {v: k for k, v in _PAIRS.items() if k != "„"}
+    for ch in text:
+        if ch == "“" and stack and stack[-1] == "„":
+            stack.pop()
+        elif ch in _PAIRS:
+            stack.append(ch)
+        elif ch in closers:
+            if not stack or stack[-1] != closers[ch]:
+                return f"'{ch}' closes nothing"
+            stack.pop()
+    if stack:
+        return f"'{stack[-1]}' is never closed"
+    if text.count('"') % 2:
+        return "an odd number of \" quotes"
+    return None
+
+
+@check("brackets", "Brackets and quotes balanced", "error",
+       "Every bracket and quotation mark the translation opens it also closes, when the "
+       "source's are balanced.")
+def check_brackets(pair: Pair) -> Iterator[str]:
+    if _balanced(pair.source) is None:
+        problem = _balanced(pair.target)
+        if problem:
+            yield f"unbalanced: {problem}"
+
+
+_END = re.compile(r"([.!?…:;]+)[\"'”’»)\]]*\s*$")
+
+
+@check("end-punctuation", "End punctuation", "warning",
+       "The translation ends as the source does: a full stop, question or exclamation mark, "
+       "colon or no punctuation.")
+def check_end_punctuation(pair: Pair) -> Iterator[str]:
+    def end(text: str) -> str:
+        match = _END.search(text)
+        if not match:
+            return ""
+        mark = match.group(1)
+        return "." if mark in ("...", "…") or set(mark) == {"."} else mark[-1]
+
+    a, b = end(pair.source), end(pair.target)
+    if a != b:
+        yield f"the source ends with '{a or 'no punctuation'}', the translation with " \
+              f"'{b or 'no punctuation'}'"
+
+
+@check("sentence-count", "Sentence count", "warning",
+       "The translation has as many sentences as the source (a unit is one sentence; a "
+       "translator who splits or merges sentences should know it).")
+def check_sentence_count(pair: Pair) -> Iterator[str]:
+    if pair.source_sentences != pair.target_sentences:
+        yield f"{pair.source_sentences} sentence(s) in the source, {pair.target_sentences} " \
+              "in the translation"
+
+
+@check("whitespace", "Double spaces and stray whitespace", "warning",
+       "No double spaces, no space before , . ; : ! ?, no whitespace at either end unless the "
+       "source has it.")
+def check_whitespace(pair: Pair) -> Iterator[str]:
+    if "  " in pair.target.strip() and "  " not in pair.source.strip():
+        yield "double space"
+    if pair.target != pair.target.strip() and pair.source == pair.source.strip():
+        yield "whitespace at the start or end"
+    if re.search(r"\s[,.;:!?](?!\d)", pair.target) and not re.search(r"\s[,.;:!?](?!\d)",
+                                                                       pair.source):
+        yield "space before punctuation"
+    if "\t" in pair.target and "\t" not in pair.source:
+        yield "tab character"
+
+
+@check("repeated-words", "Repeated words", "warning",
+       "A word written twice in a row (\"the the\", \"и и\") that the source does not repeat.")
+def check_repeated_words(pair: Pair) -> Iterator[str]:
+    source = {m.group(1).lower() for m in re.finditer(r"\b(\w+)\s+\1\b", pair.source,
+                                                      re.IGNORECASE)}
+    for match in re.finditer(r"\b(\w+)\s+\1\b", pair.target, re.IGNORECASE):
+        word = match.group(1)
+        if word.lower() not in source and not word.isdigit():
+            yield f"'{word} {word}'"
+
+
+@check("capitalization", "Capital letter at the start", "info",
+       "The translation starts with a capital where the source does.")
+def check_capitalization(pair: Pair) -> Iterator[str]:
+    def first(text: str) -> str:
+        return text.lstrip(" \t\"'«»“”„‘’([—–-")[:1]
+
+    if first(pair.source).isupper() and first(pair.target).islower():
+        yield "the source starts with a capital letter, the translation does not"
+
+
+# ---------------------------------------------------------------------------------------------
+# Untranslated, wrong language, letters
+
+@check("untranslated", "Not translated", "warning",
+       "The translation is the source again (names, numbers and addresses alone are fine).")
+def check_untranslated(pair: Pair) -> Iterator[str]:
+    words = re.findall(r"[^\W\d_]{3,}", pair.source)
+    if pair.source.strip() == pair.target.strip() and len(words) >= 3:
+        yield "the translation is identical to the source"
+
+
+_AZ_LETTERS = set("əğışçöüƏĞİŞÇÖÜ")
+_STOPWORDS = {
+    "en": {"the", "of", "and", "to", "in", "is", "was", "for", "with", "that", "on", "by"},
+    "az": {"və", "bu", "ilə", "üçün", "da", "də", "olan", "edib", "bir", "ki", "isə", "üzrə"},
+    "ru": {"и", "в", "на", "с", "по", "что", "не", "для", "от", "из", "о", "как"},
+}
+
+
+def language_guess(text: str) -> str | None:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 12:
+        return None
+    cyrillic = sum(1 for c in letters if "CYRILLIC" in unicodedata.name(c, ""))
+    if cyrillic > len(letters) * 0.6:
+        return "ru"
+    if cyrillic > len(letters) * 0.2:
+        return None
+    words = re.findall(r"\w+", text.lower())
+    az = sum(1 for c in letters if c in _AZ_LETTERS) / len(letters)
+    az_words = sum(1 for w in words if w in _STOPWORDS["az"])
+    en_words = sum(1 for w in words if w in _STOPWORDS["en"])
+    if az > 0.02 or az_words > en_words:
+        return "az"
+    if en_words > az_words:
+        return "en"
+    return None
+
+
+@check("wrong-language", "Translation in the wrong language or script", "error",
+       "The translation is written in its catalog's language: Cyrillic for Russian; Latin with "
+       "ə, ğ, ı, ş for Azerbaijani; English words for English.")
+def check_wrong_language(pair: Pair) -> Iterator[str]:
+    guess = language_guess(pair.target)
+    if guess is not None and guess != pair.tgt and not (pair.source.strip() ==
+                                                        pair.target.strip()):
+        yield f"the translation looks {guess}, not {pair.tgt}"
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@check("mixed-script", "Latin and Cyrillic letters in one word", "error",
+       "A word mixes Latin and Cyrillic letters that look alike (a Latin 'o' in 'Агентствo'): "
+       "searches and spell checks miss it.")
+def check_mixed_script(pair: Pair) -> Iterator[str]:
+    for match in _WORD.finditer(pair.target):
+        word = match.group(0)
+        scripts = {"CYRILLIC" if "CYRILLIC" in unicodedata.name(c, "") else
+                   "LATIN" if "LATIN" in unicodedata.name(c, "") else "OTHER" for c in word}
+        if {"CYRILLIC", "LATIN"} <= scripts:
+            latin = "".join(c for c in word if "LATIN" in unicodedata.name(c, ""))
+            yield f"'{word}' mixes Cyrillic and Latin letters (Latin: {latin})"
+
+
+_LOOKALIKES = {"ä": "ə", "Ä": "Ə", "\u01dd": "ə", "\u018e": "Ə", "i\u0307": "i"}
+
+
+@check("az-letters", "Azerbaijani letters, not look-alikes", "error",
+       "Azerbaijani text uses ə/Ə (not ä, ǝ or Ǝ) and dotted İ/i and dotless I/ı correctly "
+       "(not 'i̇' with a combining dot, as a wrong lower-casing of İ produces).")
+def check_az_letters(pair: Pair) -> Iterator[str]:
+    if pair.tgt != "az":
+        return
+    for bad, good in _LOOKALIKES.items():
+        if bad in pair.target:
+            shown = bad if bad != "i\u0307" else "i + combining dot"
+            yield f"'{shown}' is not an Azerbaijani letter here: write '{good}'"
+    for word in re.findall(r"\b[^\W\d_]+\b", pair.target):
+        if "I" in word[1:] and word != word.upper() and "ı" not in word:
+            yield f"'{word}' has a capital I inside: Azerbaijani lower-case is ı, dotted i is İ"
+
+
+@check("length-ratio", "Length far from the source's", "info",
+       "The translation is less than a third or more than three times as long as the source "
+       "(sources of 20 characters or more): something may be missing or added.")
+def check_length_ratio(pair: Pair) -> Iterator[str]:
+    a, b = len(pair.source.strip()), len(pair.target.strip())
+    if a >= 20 and b and not (a / 3 <= b <= a * 3):
+        yield f"{b} characters for a source of {a} (ratio {b / a:.2f})"
+
+
+@check("markup", "Inline markup kept", "error",
+       "Markdown or HTML markup of the source (**bold**, [links](url), <b>tags</b>) is in the "
+       "translation with the same targets.")
+def check_markup(pair: Pair) -> Iterator[str]:
+    def marks(text: str) -> Counter[str]:
+        found: Counter[str] = Counter()
+        found.update(m.group(1) for m in re.finditer(r"\]\(([^)\s]+)\)", text))  # link targets
+        found.update(m.group(0) for m in re.finditer(r"</?[a-zA-Z][^>]*>", text))
+        found["**"] = text.count("**")
+        found["`"] = text.count("`")
+        return +found
+
+    for mark in sorted((marks(pair.source) - marks(pair.target)).elements()):
+        yield f"'{mark}' of the source is missing in the translation"

@@ -1,0 +1,99 @@
+"""What the commands print: reports of the stages as text lines, and the progress bar."""
+
+from __future__ import annotations
+
+import sys
+
+from ..extract import ExtractReport
+from ..pretranslate.job import PretranslateReport
+from ..project import Project
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+def report_extract(project: Project, report: ExtractReport, *, check: bool) -> None:
+    for article, document in report.documents:
+        for dropped in document.dropped:
+            excerpt = dropped.text if len(dropped.text) <= 70 else dropped.text[:67] + "..."
+            out(f"  dropped {article.rel}:{dropped.line} [{dropped.rule}] {excerpt}")
+    dropped = sum(len(d.dropped) for _, d in report.documents)
+    verb = "out of date" if check else "written"
+    out(f"extract: {len(report.documents)} articles, {len(report.writes)} files "
+         f"({len(report.changed)} {verb}, {len(report.writes) - len(report.changed)} "
+         f"unchanged), {dropped} blocks dropped as site chrome")
+    for write in report.changed:
+        out(f"  {'stale' if check else 'wrote'} {project.rel(write.path)}")
+    for path, note in report.notes:
+        out(f"  header {path}: {note}")
+
+def print_stats(rows: list) -> None:
+    width = max([len(r.doc) for r in rows] + [7])
+    out(f"{'article':<{width}}  src  lang  units  review  transl  fuzzy  untr   words  done")
+    for r in rows:
+        if r.counts is None:
+            out(f"{r.doc:<{width}}  {r.source_lang:<3}  {r.lang:<4}  (no catalog: run l10n extract)")
+            continue
+        u = r.counts.units
+        out(f"{r.doc:<{width}}  {r.source_lang:<3}  {r.lang:<4}  {r.counts.total_units:>5}  "
+             f"{u['reviewed']:>6}  {u['translated']:>6}  {u['fuzzy']:>5}  {u['untranslated']:>4}  "
+             f"{r.counts.total_words:>6}  {r.counts.percent_translated:>3.0f}%")
+
+def report_export(rows) -> None:
+    for row in rows:
+        if row.status == "failed":
+            kept = " (the last good export stays)" if row.path else ""
+            out(f"  not published: {row.doc} [{row.lang}]: {'; '.join(row.reasons)}{kept}")
+    published = sum(1 for r in rows if r.status == "published")
+    source = sum(1 for r in rows if r.status == "source")
+    failed = sum(1 for r in rows if r.status == "failed")
+    out(f"export: {source} source articles, {published} translations published, "
+         f"{failed} held back")
+
+class Progress:
+    """A progress bar (units done, rate, ETA) on a terminal; silence otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar = None
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if not sys.stderr.isatty() or total < 20:
+            return
+        if self.bar is None:
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                ProgressColumn,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+            from rich.text import Text
+
+            class Rate(ProgressColumn):
+                def render(self, task):
+                    return Text(f"{task.speed:.1f} units/s" if task.speed else "")
+
+            self.bar = Progress(TextColumn(self.label), BarColumn(), MofNCompleteColumn(),
+                                Rate(), TimeRemainingColumn(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+def report_pretranslate(report: PretranslateReport) -> None:
+    for (src, tgt), command in sorted(report.missing_models.items()):
+        out(f"  no model for {src}->{tgt}: {command} (TM and glossary only for this pair)")
+    rate = (f", {report.mt_sentences / report.seconds_mt:.1f} sentences/s"
+            if report.seconds_mt > 0 else "")
+    out(f"pretranslate: {report.tm_exact} TM exact, {report.tm_fuzzy} TM fuzzy, "
+         f"{report.mt} MT{rate}, {report.skipped} skipped (no model), {report.already} "
+         f"already translated; {len(report.written)} catalogs written")

@@ -1,0 +1,103 @@
+"""Stage: interchange. XLIFF 1.2/2.0 out and back in, and the project's approved translations as TMX units."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import WorkflowError
+from .export.job import output_path
+from .formats.po_write import format_po
+from .formats.tmx import TranslationUnit
+from .formats.xliff import ImportResult, apply_xliff, read_xliff, write_xliff
+from .model import UnitState
+from .project import Project, slug, write_atomic
+
+
+def xliff_export(project: Project, *, version: str = "1.2", langs: list[str] | None = None,
+                 docs: list[str] | None = None, out_dir: str = "xliff") -> list[str]:
+    """One XLIFF file per article and target language: <out_dir>/<lang>/<doc>.xlf."""
+    folder = (project.root / out_dir).resolve()
+    written = []
+    for article, lang, po in project.catalogs(docs, langs):
+        catalog = project.read_catalog(po)
+        source_lang = catalog.header_value("X-Source-Language") or article.lang or ""
+        data = write_xliff(catalog, doc=article.doc, source_lang=source_lang,
+                           target_lang=lang, version=version)
+        target = output_path(folder, lang, article.doc, "xlf")
+        write_atomic(target, data)
+        written.append(project.rel(target))
+    return written
+
+@dataclass(frozen=True)
+class XliffImport:
+    file: str
+    doc: str
+    lang: str
+    result: ImportResult | None     # None: no catalog for this document and language
+    written: bool
+
+def xliff_import(project: Project, files: list[str], *, reviewer: str = "xliff"
+                 ) -> list[XliffImport]:
+    """Write the targets and states of XLIFF files back into their catalogs.
+
+    Every file is read and checked before any catalog is written."""
+    plans = []
+    for name in files:
+        try:
+            with open(name, "rb") as f:
+                document = read_xliff(f)
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=name) from None
+        except WorkflowError as exc:
+            raise exc.at(name) from None
+        for xfile in document.files:
+            doc = slug(xfile.original.rsplit("/", 1)[-1].rsplit(".", 1)[0]) \
+                if xfile.original else ""
+            lang = xfile.target_lang.replace("_", "-").split("-")[0].lower()
+            po = project.po_path(doc, lang) if doc and lang else None
+            if po is None or not po.exists():
+                plans.append((name, doc, lang, None, None, None))
+                continue
+            catalog, result = apply_xliff(project.read_catalog(po), xfile.units,
+                                          reviewer=reviewer)
+            plans.append((name, doc, lang, po, catalog, result))
+    imports = []
+    for name, doc, lang, po, catalog, result in plans:
+        written = False
+        if po is not None and result.updated:
+            write_atomic(po, format_po(catalog).encode("utf-8"))
+            written = True
+        imports.append(XliffImport(name, doc, lang, result, written))
+    return imports
+
+def project_tmx_units(project: Project) -> list[TranslationUnit]:
+    """Every source sentence with its approved translations (translated or reviewed) in the
+    other languages: one multilingual translation unit each."""
+    units = []
+    for article in project.articles():
+        document_lang = None
+        translations: dict[str, dict[str, tuple[str, bool]]] = {}
+        order: list[str] = []
+        for po in sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
+            catalog = project.read_catalog(po)
+            lang = catalog.header_value("Language") or po.parent.parent.name
+            document_lang = document_lang or catalog.header_value("X-Source-Language")
+            for unit in catalog.active:
+                if unit.msgid not in translations:
+                    translations[unit.msgid] = {}
+                    order.append(unit.msgid)
+                if unit.state in (UnitState.TRANSLATED, UnitState.REVIEWED):
+                    translations[unit.msgid][lang] = (unit.msgstr,
+                                                      unit.state is UnitState.REVIEWED)
+        source_lang = document_lang or article.lang or ""
+        for msgid in order:
+            if not translations[msgid]:
+                continue
+            variants = [(source_lang, msgid)] + [(lang, text) for lang, (text, _) in
+                                                 sorted(translations[msgid].items())]
+            reviewed = sorted(lang for lang, (_, r) in translations[msgid].items() if r)
+            props = (("x-document", article.doc),)
+            if reviewed:
+                props += (("x-reviewed", " ".join(reviewed)),)
+            units.append(TranslationUnit(tuple(variants), None, props))
+    return units

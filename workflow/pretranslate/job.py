@@ -1,0 +1,201 @@
+"""The pre-translation stage over a project: TM first, then MT in batches per language pair;
+each catalog is written as soon as all its units have drafts."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..engines.argos import (
+    InstalledPackage,
+    argos_engine_factory,
+    find_route,
+    install_command,
+    installed_packages,
+)
+from ..engines.base import EngineFactory
+from ..errors import WorkflowError
+from ..formats.po_write import format_po
+from ..glossary import Glossary
+from ..model import Catalog
+from ..project import Project, load_glossary, write_atomic
+from .drafts import (
+    DEFAULT_FUZZY_THRESHOLD,
+    Draft,
+    GlossaryGuide,
+    apply_drafts,
+    needs_draft,
+    tm_draft,
+    translate_all,
+)
+from .memory import open_tm
+
+
+@dataclass
+class PretranslateReport:
+    tm_exact: int = 0
+    tm_fuzzy: int = 0
+    mt: int = 0
+    skipped: int = 0            # no engine for the pair: left empty
+    already: int = 0            # units that had a translation: never touched
+    missing_models: dict[tuple[str, str], str] = field(default_factory=dict)
+    written: list[str] = field(default_factory=list)
+    seconds_mt: float = 0.0
+    mt_sentences: int = 0
+
+def pretranslate_project(project: Project, *, langs: list[str] | None = None,
+                         docs: list[str] | None = None, engines: EngineFactory | None = None,
+                         threshold: float = DEFAULT_FUZZY_THRESHOLD, use_mt: bool = True,
+                         progress: Callable[[int, int], None] | None = None,
+                         chunk: int = 64, scheduler: str | None = None) -> PretranslateReport:
+    """Fill empty units: TM exact, TM fuzzy, then MT in batches per language pair."""
+    report = PretranslateReport()
+    articles = project.articles(docs)
+    targets: list[tuple[Path, Catalog, str, str]] = []
+    for article, lang, path in project.catalogs([a.doc for a in articles], langs):
+        catalog = project.read_catalog(path)
+        tgt = catalog.header_value("Language") or lang
+        src = catalog.header_value("X-Source-Language") or article.lang
+        targets.append((path, catalog, src, tgt))
+    tm = open_tm(project)
+    glossary = load_glossary(project) if (project.root / project.config.glossary).exists() \
+        else None
+    drafts: dict[Path, dict[str, Draft]] = {path: {} for path, *_ in targets}
+    pending: dict[tuple[str, str], dict[str, list[Path]]] = {}
+    for path, catalog, src, tgt in targets:
+        for unit in catalog.active:
+            if not needs_draft(unit):
+                report.already += 1
+                continue
+            draft = tm_draft(tm, src, tgt, unit.msgid, threshold=threshold)
+            if draft is not None:
+                drafts[path][unit.msgid] = draft
+                if draft.origin == "tm-exact":
+                    report.tm_exact += 1
+                else:
+                    report.tm_fuzzy += 1
+            else:
+                pending.setdefault((src, tgt), {}).setdefault(unit.msgid, []).append(path)
+    tm.close()
+    cluster = None
+    if scheduler and engines is None and use_mt:
+        cluster = engines = DaskEngines(scheduler, sorted(pending))
+    try:
+        return _translate_pending(project, report=report, targets=targets, pending=pending,
+                                  drafts=drafts, glossary=glossary, engines=engines,
+                                  use_mt=use_mt, progress=progress, chunk=chunk)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+def _translate_pending(project: Project, *, report: PretranslateReport,
+                       targets: list[tuple[Path, Catalog, str, str]],
+                       pending: dict[tuple[str, str], dict[str, list[Path]]],
+                       drafts: dict[Path, dict[str, Draft]], glossary: Glossary | None,
+                       engines: EngineFactory | None, use_mt: bool,
+                       progress: Callable[[int, int], None] | None, chunk: int
+                       ) -> PretranslateReport:
+    """The MT part of pretranslate_project: per language pair, in batches; each catalog is
+    written as soon as all its units have drafts."""
+    total = sum(len(v) for v in pending.values())
+    done = 0
+    # A catalog is written as soon as every unit it needs has its draft: memory holds drafts
+    # only for catalogs still in progress, and a run that dies leaves each catalog as its last
+    # completed (atomic) write left it.
+    waiting: dict[Path, int] = {path: 0 for path, *_ in targets}
+    for sentences in pending.values():
+        for paths in sentences.values():
+            for path in paths:
+                waiting[path] += 1
+    catalogs = {path: catalog for path, catalog, *_ in targets}
+
+    def finish(path: Path) -> None:
+        if drafts[path]:
+            data = format_po(apply_drafts(catalogs[path], drafts[path])).encode("utf-8")
+            if data != path.read_bytes():
+                write_atomic(path, data)
+                report.written.append(project.rel(path))
+        drafts[path] = {}
+
+    for path, remaining in waiting.items():
+        if remaining == 0:
+            finish(path)
+
+    factory = engines if engines is not None else argos_engine_factory()
+    for (src, tgt), sentences in sorted(pending.items()):
+        engine = factory(src, tgt) if use_mt else None
+        if engine is None:
+            report.skipped += sum(len(paths) for paths in sentences.values())
+            if use_mt:
+                report.missing_models[(src, tgt)] = install_command(src, tgt)
+            done += len(sentences)
+            if progress:
+                progress(done, total)
+            for paths in sentences.values():
+                for path in paths:
+                    waiting[path] -= 1
+                    if waiting[path] == 0:
+                        finish(path)
+            continue
+        guide = GlossaryGuide(glossary, src, tgt) if glossary is not None else None
+        order = list(sentences)
+        started = time.perf_counter()
+
+        def deliver(batch: list[str], batch_drafts: list[Draft],
+                    sentences: dict[str, list[Path]] = sentences) -> None:
+            nonlocal done
+            for sentence, draft in zip(batch, batch_drafts):
+                for path in sentences[sentence]:
+                    drafts[path][sentence] = draft
+                    report.mt += 1
+                    waiting[path] -= 1
+                    if waiting[path] == 0:
+                        finish(path)
+            done += len(batch)
+            if progress:
+                progress(done, total)
+
+        translate_all(engine, order, guide=guide, chunk=chunk, on_chunk=deliver)
+        report.seconds_mt += time.perf_counter() - started
+        report.mt_sentences += len(order)
+    return report
+
+class DaskEngines:
+    """Engines that translate on the Dask cluster at ``address``; close() ends the session."""
+
+    def __init__(self, address: str, pairs: list[tuple[str, str]]) -> None:
+        try:
+            from ..engines.dask_engine import DaskEngine, connect
+        except ImportError:
+            raise WorkflowError("Dask is not installed", fix="pip install '.[dask]' (the dask "
+                                "extra) to use --scheduler") from None
+        self._engine = DaskEngine
+        self.client = connect(address, pairs=pairs)
+
+    def __call__(self, src: str, tgt: str):
+        try:
+            return self._engine(self.client, src, tgt)
+        except WorkflowError:
+            return None
+
+    def close(self) -> None:
+        self.client.close()
+
+def models_status(project: Project) -> tuple[list[InstalledPackage], list[tuple[str, str, str]]]:
+    """Installed packages, and for each language pair the project needs: how it is served."""
+    packages = installed_packages()
+    needed = sorted({(a.lang or project.read_article(a).document.lang, t)
+                     for a in project.articles()
+                     for t in project.targets(a.lang or project.read_article(a).document.lang)})
+    status = []
+    for src, tgt in needed:
+        route = find_route(packages, src, tgt)
+        if route is None:
+            status.append((src, tgt, f"missing: {install_command(src, tgt)}"))
+        elif len(route) == 1:
+            status.append((src, tgt, f"{route[0].code} {route[0].version}"))
+        else:
+            status.append((src, tgt, f"pivot {route[0].code} + {route[1].code}"))
+    return packages, status
