@@ -183,13 +183,8 @@ def plan_extract(project: Project, docs: list[str] | None = None, *,
     for article in project.articles(docs):
         document = project.read_article(article).document
         documents.append((article, document))
-        split = None
-        if srx is not None:
-            srx_rules = srx.rules_for(document.lang)
-            split = (lambda text, r=srx_rules: srx_segment(text, r)) if srx_rules else None
         pot = template(document, project=project.config.name,
-                       abbreviations=project.config.abbreviations.get(document.lang, ()),
-                       split=split)
+                       split=article_splitter(project, document, srx))
         writes.append(_planned(project.pot_path(article.doc), format_po(pot)))
         for lang in project.targets(document.lang):
             path = project.po_path(article.doc, lang)
