@@ -41,8 +41,11 @@ def _imports(name: str) -> list[tuple[str, list[str], int]]:
                 base = package[:len(package) - node.level + 1]
                 target = ".".join(base + ([node.module] if node.module else []))
                 names = [a.name for a in node.names]
-                if not node.module:   # "from . import x": x is a module
-                    out += [(f"{target}.{n}".strip("."), [], node.lineno) for n in names]
+                if not node.module:   # "from . import x": x is a module, or a name of the package
+                    for n in names:
+                        sub = f"{target}.{n}".strip(".")
+                        out.append((sub, [], node.lineno) if sub in MODULES
+                                   else (target, [n], node.lineno))
                     continue
                 out.append((target, names, node.lineno))
             else:
@@ -60,6 +63,16 @@ def _ours(target: str) -> str | None:
 def _graph() -> dict[str, set[str]]:
     return {name: {t for t, _, _ in _imports(name) if _ours(t) and t != name}
             for name in MODULES}
+
+
+@pytest.mark.parametrize("name", sorted(MODULES))
+def test_every_relative_import_names_a_module_of_ours(name):
+    """Also the imports inside functions, which only fail when that function runs."""
+    for target, names, line in _imports(name):
+        if target.startswith("~"):
+            continue
+        assert target in MODULES or (target.rsplit(".", 1)[0] in MODULES and names == []), (
+            f"{MODULES[name]}:{line}: imports {target!r}, which is not a module of ours")
 
 
 def test_no_import_cycles():

@@ -198,7 +198,7 @@ def cmd_compile(project: Project, args: argparse.Namespace) -> int:
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     import os
 
-    from .web import serve
+    from ..web import serve
 
     serve(project, host=args.host, port=args.port,
           token=args.token or os.environ.get("L10N_SERVE_TOKEN"))
