@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import workflow.locales as locales
 from workflow.check.runner import CatalogInput, run_checks
-from workflow.extract import update, update_with_notes
+from workflow.extract.template import update, update_with_notes
 from workflow.formats.po import parse_po
 from workflow.formats.po_write import format_po
 from workflow.locales import cldr_plural_forms, plural_disagreement, plural_forms
@@ -78,7 +78,7 @@ def test_extract_keeps_headers_under_another_babel_spelling(other_babel, tmp_pat
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     project = Project.open(tmp_path)
-    from workflow.extract import plan_extract
+    from workflow.extract.job import plan_extract
 
     assert "n %" in cldr_plural_forms("ru") or "n%100<10" in cldr_plural_forms("ru")
 

@@ -31,7 +31,8 @@ from markupsafe import Markup, escape
 
 from .check.runner import CatalogInput, run_checks
 from .errors import WorkflowError
-from .extract import article_splitter, block_sentences
+from .extract.job import article_splitter
+from .extract.template import block_sentences
 from .formats.po_write import format_po
 from .formats.xliff import unit_id
 from .model import Catalog, UnitState

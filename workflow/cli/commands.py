@@ -14,7 +14,7 @@ from ..compile import compile_project
 from ..errors import WorkflowError
 from ..export.job import export_project
 from ..export.localize import Gate
-from ..extract import apply, plan_extract
+from ..extract.job import apply, plan_extract
 from ..formats.report import format_html, format_json, format_text, summary
 from ..formats.source import decode_source
 from ..formats.srx import native_rules_as_srx, read_srx, srx_segment, write_srx

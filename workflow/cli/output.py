@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..extract import ExtractReport
+from ..extract.job import ExtractReport
 from ..pretranslate.job import PretranslateReport
 from ..project import Project
 

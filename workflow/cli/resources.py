@@ -14,8 +14,7 @@ from ..formats.tbx import read_tbx, write_tbx
 from ..formats.tmx import read_tmx, write_tmx
 from ..glossary import term_candidates
 from ..interchange import project_tmx_units, xliff_export, xliff_import
-from ..pretranslate.job import models_status
-from ..pretranslate.memory import TM_IMPORTS, open_tm
+from ..pretranslate.job import TM_IMPORTS, models_status, open_tm
 from ..project import Project, load_glossary, write_atomic
 from ..segment import segment
 from .output import out

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..check.job import check_project
 from ..errors import WorkflowError
-from ..extract import article_splitter
+from ..extract.job import article_splitter
 from ..formats.publish import render_html, render_index, render_markdown, render_text
 from ..project import Project, write_atomic
 from .localize import Gate, Localized, judge, localize

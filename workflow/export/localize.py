@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..extract import Splitter, block_sentences
+from ..extract.template import Splitter, block_sentences
 from ..model import BlockKind, Catalog, Document, UnitState
 
 #: Default completeness for publishing: every sentence. A news article with one sentence left in
@@ -65,10 +65,10 @@ def localize(doc: str, document: Document, catalog: Catalog | None, lang: str, *
                 continue
             unit = lookup.get(msgid)
             state = unit.state if unit is not None else UnitState.UNTRANSLATED
-            if state in (UnitState.TRANSLATED, UnitState.REVIEWED):
+            if unit is not None and state in (UnitState.TRANSLATED, UnitState.REVIEWED):
                 parts.append(unit.msgstr)
                 translated += 1
-            elif state is UnitState.FUZZY and include_fuzzy:
+            elif unit is not None and state is UnitState.FUZZY and include_fuzzy:
                 parts.append(unit.msgstr)
                 translated += 1
                 fuzzy += 1

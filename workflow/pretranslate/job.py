@@ -18,8 +18,10 @@ from ..engines.argos import (
 from ..engines.base import EngineFactory
 from ..errors import WorkflowError
 from ..formats.po_write import format_po
+from ..formats.tmx import pairs as tmx_pairs
+from ..formats.tmx import read_tmx
 from ..glossary import Glossary
-from ..model import Catalog
+from ..model import Catalog, UnitState
 from ..project import Project, load_glossary, write_atomic
 from .drafts import (
     DEFAULT_FUZZY_THRESHOLD,
@@ -30,7 +32,7 @@ from .drafts import (
     tm_draft,
     translate_all,
 )
-from .memory import open_tm
+from .memory import TMEntry, TranslationMemory
 
 
 @dataclass
@@ -199,3 +201,43 @@ def models_status(project: Project) -> tuple[list[InstalledPackage], list[tuple[
         else:
             status.append((src, tgt, f"pivot {route[0].code} + {route[1].code}"))
     return packages, status
+
+
+
+TM_IMPORTS = "tm"            # imported TMX files live here (committed), so a rebuild has them
+
+TM_DATABASE = ".l10n/tm.sqlite"
+
+def catalog_tm_entries(project: Project) -> list[TMEntry]:
+    """Human translations in every catalog (fuzzy drafts excluded), in both directions."""
+    entries = []
+    for path in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
+        catalog = project.read_catalog(path)
+        src = catalog.header_value("X-Source-Language")
+        tgt = catalog.header_value("Language") or path.parent.parent.name
+        if not src:
+            continue
+        for unit in catalog.active:
+            if unit.state is UnitState.TRANSLATED and unit.msgid_plural is None:
+                entries.append(TMEntry(src, tgt, unit.msgid, unit.msgstr, path.stem))
+                entries.append(TMEntry(tgt, src, unit.msgstr, unit.msgid, path.stem))
+    return entries
+
+def imported_tm_entries(project: Project) -> list[TMEntry]:
+    entries = []
+    folder = project.root / TM_IMPORTS
+    for path in sorted(folder.glob("*.tmx")) if folder.is_dir() else []:
+        try:
+            with path.open("rb") as f:
+                units = read_tmx(f)
+        except WorkflowError as exc:
+            raise exc.at(project.rel(path)) from None
+        entries += [TMEntry(s, t, a, b, f"{path.name}") for s, t, a, b, _ in tmx_pairs(units)]
+    return entries
+
+def open_tm(project: Project, *, rebuild: bool = True) -> TranslationMemory:
+    """The project's memory, rebuilt from the catalogs and the imported TMX files."""
+    tm = TranslationMemory(project.root / TM_DATABASE)
+    if rebuild:
+        tm.rebuild(catalog_tm_entries(project) + imported_tm_entries(project))
+    return tm

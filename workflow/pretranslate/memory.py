@@ -16,10 +16,6 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from ..errors import WorkflowError
-from ..formats.tmx import pairs as tmx_pairs
-from ..formats.tmx import read_tmx
-from ..model import UnitState
-from ..project import Project
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -117,45 +113,3 @@ class TranslationMemory:
         if found is None:
             return None
         return TMMatch(entries[found[2]], float(found[1]))
-
-
-# ---------------------------------------------------------------------------------------------
-# The project's memory: rebuilt from the human translations in its catalogs and its imported TMX files
-
-TM_IMPORTS = "tm"            # imported TMX files live here (committed), so a rebuild has them
-
-TM_DATABASE = ".l10n/tm.sqlite"
-
-def catalog_tm_entries(project: Project) -> list[TMEntry]:
-    """Human translations in every catalog (fuzzy drafts excluded), in both directions."""
-    entries = []
-    for path in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
-        catalog = project.read_catalog(path)
-        src = catalog.header_value("X-Source-Language")
-        tgt = catalog.header_value("Language") or path.parent.parent.name
-        if not src:
-            continue
-        for unit in catalog.active:
-            if unit.state is UnitState.TRANSLATED and unit.msgid_plural is None:
-                entries.append(TMEntry(src, tgt, unit.msgid, unit.msgstr, path.stem))
-                entries.append(TMEntry(tgt, src, unit.msgstr, unit.msgid, path.stem))
-    return entries
-
-def imported_tm_entries(project: Project) -> list[TMEntry]:
-    entries = []
-    folder = project.root / TM_IMPORTS
-    for path in sorted(folder.glob("*.tmx")) if folder.is_dir() else []:
-        try:
-            with path.open("rb") as f:
-                units = read_tmx(f)
-        except WorkflowError as exc:
-            raise exc.at(project.rel(path)) from None
-        entries += [TMEntry(s, t, a, b, f"{path.name}") for s, t, a, b, _ in tmx_pairs(units)]
-    return entries
-
-def open_tm(project: Project, *, rebuild: bool = True) -> TranslationMemory:
-    """The project's memory, rebuilt from the catalogs and the imported TMX files."""
-    tm = TranslationMemory(project.root / TM_DATABASE)
-    if rebuild:
-        tm.rebuild(catalog_tm_entries(project) + imported_tm_entries(project))
-    return tm

@@ -1,18 +1,15 @@
-"""Stage: Document → template catalog (POT) → updated translation catalogs (PO). Pure functions."""
+"""Stage 2, pure: Document → template catalog (POT) → updated translation catalog (PO)."""
+
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from pathlib import Path
+from dataclasses import replace
+from datetime import datetime
 
-from .formats.po_write import format_po
-from .formats.srx import SrxRules, srx_segment
-from .locales import cldr_nplurals, english_name, parse_nplurals, plural_forms
-from .model import Block, BlockKind, Catalog, Document, Segment, Unit, merge
-from .project import Article, Project, write_atomic
-from .segment import normalize_space, segment
+from ..locales import cldr_nplurals, english_name, parse_nplurals, plural_forms
+from ..model import Block, BlockKind, Catalog, Document, Segment, Unit, merge
+from ..segment import normalize_space, segment
 
 
 def roles(document: Document) -> list[str]:
@@ -147,70 +144,3 @@ def update_with_notes(existing: Catalog | None, pot: Catalog, *, lang: str, now:
         notes.append(f"Plural-Forms had nplurals={parse_nplurals(current)}, but {lang!r} has "
                      f"{cldr_nplurals(lang)} forms: set to {plural_forms(lang)!r}")
     return merge(existing, pot).with_header(owned), tuple(notes)
-
-
-# ---------------------------------------------------------------------------------------------
-# The project-wide job: every article's template and catalogs, planned before anything is written
-
-@dataclass(frozen=True)
-class PlannedWrite:
-    path: Path
-    data: bytes
-    changed: bool
-
-@dataclass(frozen=True)
-class ExtractReport:
-    documents: tuple[tuple[Article, Document], ...]
-    writes: tuple[PlannedWrite, ...]
-    notes: tuple[tuple[str, str], ...] = ()     # (catalog path, what extract changed and why)
-
-    @property
-    def changed(self) -> tuple[PlannedWrite, ...]:
-        return tuple(w for w in self.writes if w.changed)
-
-def plan_extract(project: Project, docs: list[str] | None = None, *,
-                 now: datetime | None = None) -> ExtractReport:
-    """Everything ``l10n extract`` would write, computed without writing.
-
-    Every source and every existing catalog is read and checked first, so a bad file stops the
-    run before any file is touched.
-    """
-    now = now or datetime.now(UTC).replace(second=0, microsecond=0)
-    documents = []
-    writes = []
-    notes: list[tuple[str, str]] = []
-    srx = project.srx_rules()
-    for article in project.articles(docs):
-        document = project.read_article(article).document
-        documents.append((article, document))
-        pot = template(document, project=project.config.name,
-                       split=article_splitter(project, document, srx))
-        writes.append(_planned(project.pot_path(article.doc), format_po(pot)))
-        for lang in project.targets(document.lang):
-            path = project.po_path(article.doc, lang)
-            existing = project.read_catalog(path) if path.exists() else None
-            catalog, changes = update_with_notes(existing, pot, lang=lang, now=now)
-            writes.append(_planned(path, format_po(catalog)))
-            notes += [(project.rel(path), change) for change in changes]
-    return ExtractReport(tuple(documents), tuple(writes), tuple(notes))
-
-def _planned(path: Path, text: str) -> PlannedWrite:
-    data = text.encode("utf-8")
-    try:
-        changed = path.read_bytes() != data
-    except FileNotFoundError:
-        changed = True
-    return PlannedWrite(path, data, changed)
-
-def apply(report: ExtractReport) -> None:
-    for write in report.changed:
-        write_atomic(write.path, write.data)
-
-def article_splitter(project: Project, document: Document, srx: SrxRules | None) -> Splitter:
-    """How one article of the project is cut into sentences (its SRX rules, or ours)."""
-    split = None
-    if srx is not None:
-        rules = srx.rules_for(document.lang)
-        split = (lambda text, r=rules: srx_segment(text, r)) if rules else None
-    return splitter(document, abbreviations=project.config.abbreviations.get(document.lang, ()),
-                    split=split)
