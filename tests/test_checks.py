@@ -70,6 +70,12 @@ CASES = [
     ("whitespace", "en", "A plan.", "ru", "План  принят.", True),
     ("whitespace", "en", "A plan, agreed.", "az", "Plan , razılaşdırılıb.", True),
     ("whitespace", "en", "A plan.", "az", "Plan qəbul edilib.", False),
+    # line breaks: a newline typed into a one-line sentence (Enter in an editor)
+    ("line-breaks", "ru", "ЕАПО и ЕЭК провели совещание", "az", "AVPT və AİK\nmüşavirə keçirib", True),
+    ("line-breaks", "en", "Patents in 2024", "ru", "Патенты\nв 2024 году", True),
+    ("line-breaks", "az", "Birinci sətir\nikinci sətir", "en", "First line second line", True),
+    ("line-breaks", "az", "Birinci sətir\nikinci sətir", "en", "First line\nsecond line", False),
+    ("line-breaks", "en", "Patents in 2024", "ru", "Патенты в 2024 году", False),
     # repeated words
     ("repeated-words", "en", "The plan was approved.", "ru", "План был был одобрен.", True),
     ("repeated-words", "en", "The plan was approved.", "az", "Plan təsdiq edilib.", False),

@@ -181,3 +181,16 @@ def test_extract_is_idempotent_over_any_existing_header(fields, spelled):
     assert reread.header_value("Plural-Forms") == spelled
     for name, value in fields:
         assert reread.header_value(name) == value.strip() or reread.header_value(name) == value
+
+
+@pytest.mark.parametrize("lang,value", [
+    ("fr", "nplurals=2; plural=(n > 1);"), ("ca", "nplurals=2; plural=(n != 1);"),
+    ("es", "nplurals=2; plural=n != 1;"), ("it", "nplurals=2; plural=(n != 1);"),
+])
+def test_the_gettext_two_form_rule_is_not_a_disagreement(lang, value):
+    """CLDR 42 added a compact-notation 'many' form to these languages; every PO tool keeps two
+    forms, so neither check nor extract objects to them (a real mistake still is one)."""
+    assert plural_disagreement(value, lang) is None
+    updated, notes = update_with_notes(_catalog(lang, value), _pot(), lang=lang, now=NOW)
+    assert updated.header_value("Plural-Forms") == value and notes == ()
+    assert plural_disagreement("nplurals=2; plural=(n == 1);", lang) is not None

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import WorkflowError
 from .export.job import output_path
 from .formats.po_write import format_po
 from .formats.tmx import TranslationUnit
 from .formats.xliff import ImportResult, apply_xliff, read_xliff, write_xliff
-from .model import UnitState
+from .model import Catalog, UnitState
 from .project import Project, slug, write_atomic
 
 
@@ -42,6 +43,7 @@ def xliff_import(project: Project, files: list[str], *, reviewer: str = "xliff"
 
     Every file is read and checked before any catalog is written."""
     plans = []
+    latest: dict[Path, Catalog] = {}
     for name in files:
         try:
             with open(name, "rb") as f:
@@ -58,15 +60,19 @@ def xliff_import(project: Project, files: list[str], *, reviewer: str = "xliff"
             if po is None or not po.exists():
                 plans.append((name, doc, lang, None, None, None))
                 continue
-            catalog, result = apply_xliff(project.read_catalog(po), xfile.units,
-                                          reviewer=reviewer)
+            # two files for one catalog apply one after the other, not the last one alone
+            base = latest[po] if po in latest else project.read_catalog(po)
+            catalog, result = apply_xliff(base, xfile.units, reviewer=reviewer)
+            latest[po] = catalog
             plans.append((name, doc, lang, po, catalog, result))
     imports = []
     for name, doc, lang, po, catalog, result in plans:
         written = False
-        if po is not None and result.updated:
-            write_atomic(po, format_po(catalog).encode("utf-8"))
-            written = True
+        if po is not None and catalog is latest.get(po):
+            data = format_po(catalog).encode("utf-8")
+            if data != po.read_bytes():
+                write_atomic(po, data)
+                written = True
         imports.append(XliffImport(name, doc, lang, result, written))
     return imports
 

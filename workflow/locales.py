@@ -73,7 +73,23 @@ def cldr_plural_forms(code: str) -> str:
 
 
 def cldr_nplurals(code: str) -> int:
+    """The number of plural forms a catalog in ``code`` needs (the gettext two-form rule of
+    the languages CLDR gave a compact-notation "many" counts as right too)."""
     return get_plural(locale(code)).num_plurals
+
+
+def acceptable_nplurals(code: str) -> set[int]:
+    return {cldr_nplurals(code)} | ({2} if locale(code).language in GETTEXT_TWO_FORMS else set())
+
+
+def _same_meaning(a: str, b: str) -> bool:
+    try:
+        fa, fb = (gettext.c2py(_PLURAL.search(x.split(";", 1)[1]).group(1).strip().rstrip(";"))  # type: ignore[union-attr]
+                  for x in (a, b))
+        return all(fa(n) == fb(n) for n in range(_AGREEMENT_RANGE))
+    except (ValueError, SyntaxError, RecursionError, AttributeError, IndexError,
+            ZeroDivisionError):
+        return False
 
 
 def parse_nplurals(value: str) -> int | None:
@@ -88,11 +104,22 @@ def parse_nplurals(value: str) -> int | None:
 _AGREEMENT_RANGE = 2000
 
 
+# CLDR 42 gave these languages a third form, "many", used only for exact millions in compact
+# notation ("1 million de"). GNU gettext, Poedit, Weblate and every existing catalog keep the
+# two-form rule, which is not wrong for text: it is accepted as agreeing.
+GETTEXT_TWO_FORMS = {"fr": "(n > 1)", "pt": "(n > 1)", "es": "(n != 1)", "it": "(n != 1)",
+                     "ca": "(n != 1)"}
+
+
 def plural_disagreement(value: str, code: str) -> str | None:
     """Why a catalog's Plural-Forms means something other than CLDR's for ``code``, or None.
 
     Compares meaning, not spelling: both formulas are evaluated for n = 0 .. 1999.
     """
+    legacy = GETTEXT_TWO_FORMS.get(locale(code).language)
+    if legacy is not None and parse_nplurals(value) == 2 and _same_meaning(
+            value, f"nplurals=2; plural={legacy};"):
+        return None
     expected = cldr_plural_forms(code)
     ours, theirs = parse_nplurals(value), cldr_nplurals(code)
     if ours is None:

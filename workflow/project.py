@@ -15,23 +15,22 @@ import os
 import re
 import tempfile
 import time
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+from .config import CONFIG_NAME, Config, load_config
 from .errors import WorkflowError
 from .formats.glossary_csv import read_glossary
 from .formats.po import read_po
 from .formats.source import decode_source
 from .formats.srx import SrxRules, read_srx
 from .glossary.terms import Glossary
-from .ingest import FORMATS, ChromeRules, Ingested, ingest
-from .locales import DEFAULT_LANGUAGES, check_language
+from .ingest import FORMATS, Ingested, ingest
+from .locales import check_language
 from .model import Catalog
 
-CONFIG_NAME = "l10n.toml"
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -44,89 +43,15 @@ class Article:
     lang: str | None    # declared by folder or configuration; front matter may add it
 
 
-@dataclass(frozen=True)
-class Config:
-    name: str = "ip-news"
-    languages: tuple[str, ...] = DEFAULT_LANGUAGES
-    source_dir: str = "source"
-    locales_dir: str = "locales"
-    glossary: str = "glossary.csv"
-    article_langs: dict[str, str] = field(default_factory=dict)
-    chrome: ChromeRules = ChromeRules()
-    abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    srx: str | None = None  # an SRX 2.0 file whose rules replace ours
-    disabled_checks: tuple[str, ...] = ()
-    report: str = "reports/check.html"  # where `l10n run` writes the check report
-    export_dir: str = "export"
-    export_format: str = "html"
-    min_complete: float = 100.0
-
-
-def _config_error(path: Path, text: str, key: str, what: str, fix: str) -> WorkflowError:
-    line = next((n for n, ln in enumerate(text.splitlines(), 1) if key in ln), None)
-    return WorkflowError(what, path=str(path), line=line, fix=fix)
-
-
-def load_config(root: Path) -> Config:
-    path = root / CONFIG_NAME
-    if not path.exists():
-        return Config()
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        found = re.search(r"line (\d+)", str(exc))
-        # "at end of document" carries no line: the problem is at the last one.
-        line = int(found.group(1)) if found else max(1, len(text.splitlines()))
-        raise WorkflowError(f"not valid TOML: {exc}", path=CONFIG_NAME, line=line,
-                            fix="see the Configuration section of the README") from None
-    project = data.get("project", {})
-    languages = tuple(project.get("languages", DEFAULT_LANGUAGES))
-    for code in languages:
-        if not isinstance(code, str):
-            raise _config_error(Path(CONFIG_NAME), text, "languages",
-                                "languages must be a list of strings", 'e.g. ["az", "ru", "en"]')
-        line = next((n for n, ln in enumerate(text.splitlines(), 1)
-                     if "languages" in ln and code in ln), None)
-        check_language(code, path=CONFIG_NAME, line=line)
-    articles = {doc: check_language(str(spec.get("lang")), path=CONFIG_NAME)
-                for doc, spec in data.get("articles", {}).items() if "lang" in spec}
-    chrome_data = data.get("chrome", {})
-    drops = []
-    for number, rule in enumerate(chrome_data.get("drop", []), start=1):
-        name = str(rule.get("name", f"drop-{number}"))
-        try:
-            drops.append((name, re.compile(str(rule.get("pattern", "")))))
-        except re.error as exc:
-            raise _config_error(Path(CONFIG_NAME), text, str(rule.get("pattern", ""))[:20],
-                                f"chrome rule {name!r}: bad regular expression ({exc})",
-                                "fix the pattern; TOML literal strings '...' need no escaping"
-                                ) from None
-    chrome = ChromeRules(
-        repeated_title=bool(chrome_data.get("repeated_title", True)),
-        link_soup=bool(chrome_data.get("link_soup", True)),
-        contact_line=bool(chrome_data.get("contact_line", True)),
-        drop=tuple(drops),
-        html_drop_tags=tuple(chrome_data.get("html_drop_tags", ChromeRules().html_drop_tags)),
-    )
-    segment_data = data.get("segment", {})
-    abbreviations = {lang: tuple(v) for lang, v in segment_data.get("abbreviations", {}).items()}
-    return Config(
-        name=str(project.get("name", Config.name)),
-        languages=languages,
-        source_dir=str(project.get("source_dir", Config.source_dir)),
-        locales_dir=str(project.get("locales_dir", Config.locales_dir)),
-        glossary=str(project.get("glossary", Config.glossary)),
-        article_langs=articles,
-        chrome=chrome,
-        abbreviations=abbreviations,
-        srx=str(segment_data["srx"]) if segment_data.get("srx") else None,
-        disabled_checks=tuple(str(c) for c in data.get("check", {}).get("disable", [])),
-        report=str(data.get("check", {}).get("report", Config.report)),
-        export_dir=str(data.get("export", {}).get("dir", Config.export_dir)),
-        export_format=str(data.get("export", {}).get("format", Config.export_format)),
-        min_complete=float(data.get("export", {}).get("min_complete", Config.min_complete)),
-    )
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` that is an l10n project."""
+    if (start / CONFIG_NAME).is_file() or (start / Config.source_dir).is_dir():
+        return start
+    for folder in start.parents:
+        if (folder / CONFIG_NAME).is_file() or (
+                (folder / Config.source_dir).is_dir() and (folder / Config.locales_dir).is_dir()):
+            return folder
+    return None
 
 
 def slug(name: str) -> str:
@@ -140,11 +65,29 @@ class Project:
 
     @classmethod
     def open(cls, root: str | os.PathLike[str] = ".") -> Project:
-        path = Path(root).resolve()
-        if not path.is_dir():
+        """The project in ``root`` or the nearest folder above it, as git finds its repository:
+        a folder with ``l10n.toml``, or with both ``source/`` and ``locales/`` (``root`` itself
+        may also be a project that has only ``source/`` so far)."""
+        start = Path(root).resolve()
+        if not start.is_dir():
             raise WorkflowError("project folder does not exist", path=str(root),
                                 fix="pass an existing folder with -C")
-        return cls(path, load_config(path))
+        found = find_root(start)
+        if found is None:
+            raise WorkflowError("not an l10n project (no l10n.toml, or source/ and locales/, here "
+                                "or in any folder above)", path=str(root),
+                                fix="run 'l10n init' to start one, or pass the project with -C DIR")
+        return cls(found, load_config(found))
+
+    def check_langs(self, langs: list[str]) -> None:
+        """Every code must be one of the project's languages (a typo is an error, not zero
+        results)."""
+        for code in langs:
+            if code not in self.config.languages:
+                raise WorkflowError(
+                    f"unknown language {code!r}: the project's languages are "
+                    f"{', '.join(self.config.languages)}",
+                    fix="use one of those codes (set others in [project] languages)")
 
     @property
     def source_dir(self) -> Path:
@@ -227,6 +170,8 @@ class Project:
     def catalogs(self, docs: list[str] | None = None, langs: list[str] | None = None
                  ) -> list[tuple[Article, str, Path]]:
         """The catalogs of the chosen articles (all by default) in the chosen languages."""
+        if langs:
+            self.check_langs(langs)
         found = []
         for article in self.articles(docs):
             for path in sorted(self.locales_dir.glob(f"*/LC_MESSAGES/{article.doc}.po")):
@@ -242,13 +187,18 @@ class Project:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"
 
     def read_catalog(self, path: Path) -> Catalog:
-        try:
-            with path.open("rb") as f:
-                return read_po(f)
-        except WorkflowError as exc:
-            raise exc.at(self.rel(path)) from None
-        except OSError as exc:
-            raise WorkflowError(f"cannot read: {exc.strerror}", path=self.rel(path)) from None
+        return read_catalog_file(path, self.rel(path))
+
+
+def read_catalog_file(path: Path, shown: str) -> Catalog:
+    """A PO file, with errors naming it as ``shown``."""
+    try:
+        with path.open("rb") as f:
+            return read_po(f)
+    except WorkflowError as exc:
+        raise exc.at(shown) from None
+    except OSError as exc:
+        raise WorkflowError(f"cannot read: {exc.strerror}", path=shown) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -348,10 +298,12 @@ def project_lock(root: Path, *, wait: float = 10.0) -> Iterator[None]:
             handle.close()
 
 
-def load_glossary(project: Project, path: str | None = None) -> Glossary:
+def load_glossary(project: Project | None, path: str | None = None) -> Glossary:
     """The project's glossary (or another file); bad rows stop here with their line."""
-    target = Path(path) if path else project.root / project.config.glossary
-    shown = str(path) if path else project.config.glossary
+    if project is None and not path:
+        raise WorkflowError("no glossary outside a project", fix="pass --glossary FILE")
+    target = Path(path) if path else project.root / project.config.glossary  # type: ignore[union-attr]
+    shown = str(path) if path else project.config.glossary  # type: ignore[union-attr]
     try:
         text = decode_source(target.read_bytes())
     except OSError as exc:
@@ -364,15 +316,19 @@ def load_glossary(project: Project, path: str | None = None) -> Glossary:
     except WorkflowError as exc:
         raise exc.at(shown) from None
 
-def catalog_paths(project: Project, paths: list[str] | None) -> list[Path]:
+def catalog_paths(project: Project | None, paths: list[str] | None) -> list[Path]:
     """PO files named, or found under named folders; by default every project catalog."""
     if not paths:
+        if project is None:
+            raise WorkflowError("not in an l10n project, and no PO file named",
+                                fix="name the PO files to check, or run inside a project")
         return sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))
     found: list[Path] = []
     for name in paths:
         path = Path(name)
         if not path.is_absolute():
-            path = (Path.cwd() / path) if path.exists() else project.root / path
+            path = (Path.cwd() / path) if path.exists() or project is None \
+                else project.root / path
         if path.is_dir():
             found += sorted(path.rglob("*.po"))
         elif path.is_file():

@@ -1,33 +1,86 @@
-"""The check stage's project-wide side: which catalogs, which glossary, which checks are off."""
+"""The check stage's project-wide side: which catalogs, which glossary, which checks are off.
+
+It also checks PO files from elsewhere (``l10n check FILE.po`` outside a project, or a catalog
+with no ``X-Source-Language``): the source language is then the gettext convention, English
+msgids, unless ``source_lang`` says otherwise, and without a glossary only the prose checks
+run. A catalog that cannot be read is one ``po-syntax`` finding; the others are still checked.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from ..config import CONFIG_NAME
 from ..errors import WorkflowError
-from ..project import CONFIG_NAME, Project, catalog_paths, load_glossary
-from .runner import CatalogInput, Report, all_checks, run_checks
+from ..locales import check_language
+from ..project import Project, catalog_paths, load_glossary, read_catalog_file
+from .runner import CATALOG_CHECKS, CatalogInput, Finding, Report, all_checks, run_checks
+
+GETTEXT_SOURCE_LANG = "en"
 
 
-def check_project(project: Project, paths: list[str] | None = None, *,
-                  glossary_path: str | None = None, disabled: tuple[str, ...] = ()) -> Report:
-    glossary = load_glossary(project, glossary_path)
-    inputs = []
+def check_project(project: Project | None, paths: list[str] | None = None, *,
+                  glossary_path: str | None = None, disabled: tuple[str, ...] = (),
+                  source_lang: str | None = None) -> Report:
+    known = set(all_checks())
+    for code in disabled:
+        if code not in known and code != "all":
+            raise WorkflowError(f"unknown check {code!r} in --disable",
+                                fix="run 'l10n check --list' for the codes")
+    if project is not None:
+        unknown = set(project.config.disabled_checks) - known
+        if unknown:
+            raise WorkflowError(f"unknown check {sorted(unknown)[0]!r} in [check] disable",
+                                path=CONFIG_NAME, fix="run 'l10n check --list' for the codes")
+    if source_lang is not None:
+        check_language(source_lang)
+    glossary = None
+    if glossary_path or (project is not None
+                         and (project.root / project.config.glossary).exists()):
+        glossary = load_glossary(project, glossary_path)
+    inputs: list[CatalogInput] = []
+    broken: list[Finding] = []
     doc_langs: dict[str, str] | None = None
     for path in catalog_paths(project, paths):
-        catalog = project.read_catalog(path)
-        rel = project.rel(path)
-        lang = catalog.header_value("Language") or path.parent.parent.name
-        source_lang = catalog.header_value("X-Source-Language")
-        if not source_lang:
+        rel = project.rel(path) if project is not None else str(path)
+        lang = _language(path)
+        try:
+            catalog = read_catalog_file(path, rel)
+        except WorkflowError as exc:
+            broken.append(_unreadable(rel, lang or "", exc))
+            continue
+        lang = catalog.header_value("Language") or lang
+        if not lang:
+            broken.append(_unreadable(rel, "", WorkflowError(
+                "the target language is unknown (no Language header)", line=catalog.header_line,
+                fix='add "Language: ru\\n" (the code) to the header')))
+            continue
+        src = catalog.header_value("X-Source-Language")
+        if not src and project is not None:
             if doc_langs is None:
                 doc_langs = {a.doc: a.lang for a in project.articles() if a.lang}
-            source_lang = doc_langs.get(path.stem)
-        if not source_lang:
-            raise WorkflowError("the source language is unknown (no X-Source-Language header)",
-                                path=rel, fix="run 'l10n extract' to refresh the header")
-        inputs.append(CatalogInput(rel, catalog, source_lang, lang))
-    unknown = set(project.config.disabled_checks) - set(all_checks())
-    if unknown:
-        raise WorkflowError(f"unknown check {sorted(unknown)[0]!r} in [check] disable",
-                            path=CONFIG_NAME, fix="run 'l10n check --list' for the codes")
-    return run_checks(inputs, glossary=glossary,
-                      disabled=tuple(disabled) + project.config.disabled_checks)
+            src = doc_langs.get(path.stem)
+        inputs.append(CatalogInput(rel, catalog, src or source_lang or GETTEXT_SOURCE_LANG,
+                                   lang))
+    report = run_checks(inputs, glossary=glossary, disabled=tuple(disabled) + (
+        project.config.disabled_checks if project is not None else ()))
+    if broken:
+        report.findings = sorted(broken + report.findings, key=lambda f: (f.path, f.line))
+    return report
+
+
+def _language(path: Path) -> str | None:
+    """The language a catalog's place says: <lang>/LC_MESSAGES/x.po, or po/<lang>.po."""
+    if path.parent.name == "LC_MESSAGES":
+        return path.parent.parent.name
+    try:
+        return check_language(path.stem)
+    except WorkflowError:
+        return None
+
+
+def _unreadable(rel: str, lang: str, exc: WorkflowError) -> Finding:
+    info = CATALOG_CHECKS["po-syntax"]
+    return Finding(path=rel, line=exc.line or 1, msgid="", msgstr="", source_lang="", lang=lang,
+                   state="translated", check=info.code, severity=info.severity,
+                   message=f"{exc.what} ({exc.fix})" if exc.fix else exc.what)

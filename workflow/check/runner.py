@@ -65,6 +65,9 @@ CATALOG_CHECKS = {
                   "The catalog's Plural-Forms header chooses a different plural form than "
                   "CLDR's rule for the language for some n, or has the wrong number of forms. "
                   "Spelling is not compared, only meaning; extract never rewrites it."),
+        CheckInfo("po-syntax", "PO file cannot be checked", "error",
+                  "The catalog is not a valid PO file (what msgfmt would refuse), or does not say "
+                  "its language; the line says where. The other catalogs are still checked."),
     )
 }
 

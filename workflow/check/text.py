@@ -116,6 +116,18 @@ def check_whitespace(pair: Pair) -> Iterator[str]:
         yield "tab character"
 
 
+@check("line-breaks", "Line structure of the source kept", "error",
+       "The translation has as many line breaks as the source. A newline typed into a one-line "
+       "sentence (Enter in an editor) would split a heading or a paragraph of the published "
+       "article.")
+def check_line_breaks(pair: Pair) -> Iterator[str]:
+    source, target = pair.source.count("\n"), pair.target.count("\n")
+    if source != target:
+        yield (f"{target} line break(s) in the translation, {source} in the source: join the "
+               "lines" if target > source else f"{source} line break(s) in the source, "
+               f"{target} in the translation")
+
+
 @check("repeated-words", "Repeated words", "warning",
        "A word written twice in a row (\"the the\", \"и и\") that the source does not repeat.")
 def check_repeated_words(pair: Pair) -> Iterator[str]:

@@ -18,6 +18,7 @@ from .commands import (
     cmd_compile,
     cmd_export,
     cmd_extract,
+    cmd_init,
     cmd_pretranslate,
     cmd_review,
     cmd_run,
@@ -54,11 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default 10)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    p = sub.add_parser("init", help="start a new project in DIR (default: here)")
+    p.add_argument("dir", nargs="?", default=".", metavar="DIR")
+    p.add_argument("--name", help="project name (default: the folder's name)")
+    p.add_argument("--languages", default="az,ru,en",
+                   help="comma-separated language codes (default: az,ru,en)")
+    p.set_defaults(func=cmd_init, needs_project=False)
+
     p = sub.add_parser("run", help="run every stage on the project, with a summary")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("extract", help="source articles -> POT templates and PO catalogs")
     p.add_argument("docs", nargs="*", metavar="DOC", help="only these articles")
+    p.add_argument("-v", "--verbose", action="store_true",
+                   help="list every block dropped as site chrome, changed or not")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if any catalog is out of date")
     p.set_defaults(func=cmd_extract)
@@ -124,7 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--disable", action="append", metavar="CHECK",
                    help="turn a check off (repeatable)")
     p.add_argument("--list", action="store_true", help="list every check and exit")
-    p.set_defaults(func=cmd_check)
+    p.add_argument("--source-lang", metavar="LANG",
+                   help="source language of catalogs with no X-Source-Language header (default: "
+                   "the article's, else en, gettext's convention)")
+    p.set_defaults(func=cmd_check, needs_project="optional")
 
     p = sub.add_parser("serve", help="the review page for editors (a local web application)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: local "
@@ -169,11 +182,47 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_segment, needs_project=False)
     return parser
 
+def _project(args: argparse.Namespace) -> Project | None:
+    """The project the command works on; None for commands that need none (or can do
+    without one: ``check FILE.po`` from anywhere)."""
+    needs = getattr(args, "needs_project", True)
+    if needs is False:
+        return None
+    try:
+        return Project.open(args.directory)
+    except WorkflowError:
+        if needs == "optional" and (getattr(args, "paths", None) or getattr(args, "list", False)):
+            return None
+        raise
+
+
+def _parse(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse, letting a command's trailing operands follow its options in any order.
+
+    argparse fills a command's ``nargs='*'``/``'?'`` operand as soon as it meets the action word,
+    so ``l10n xliff export --lang az DOC`` would leave DOC "unrecognized"; such operands are
+    given to the command's own operand list here."""
+    args, extra = parser.parse_known_args(argv)
+    if not extra:
+        return args
+    for name in ("files", "docs", "paths"):
+        if isinstance(getattr(args, name, None), list) and not any(
+                e.startswith("-") and e != "-" for e in extra):
+            getattr(args, name).extend(extra)
+            return args
+    if hasattr(args, "file") and args.file is None and len(extra) == 1 \
+            and not extra[0].startswith("-"):
+        args.file = extra[0]
+        return args
+    parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    raise AssertionError("unreachable")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     try:
-        project = Project.open(args.directory) if getattr(args, "needs_project", True) else None
+        project = _project(args)
         if project is not None and _writes(args):
             # Two l10n processes never interleave their writes to one project.
             with project_lock(project.root, wait=args.wait):

@@ -18,6 +18,7 @@ from ..extract.job import apply, plan_extract
 from ..formats.report import format_html, format_json, format_text, summary
 from ..formats.source import decode_source
 from ..formats.srx import native_rules_as_srx, read_srx, srx_segment, write_srx
+from ..init import init_project
 from ..locales import check_language
 from ..pretranslate.job import pretranslate_project
 from ..project import Project, write_atomic
@@ -26,6 +27,7 @@ from ..segment import segment
 from ..stats import project_stats
 from .output import (
     Progress,
+    next_steps,
     out,
     print_stats,
     report_export,
@@ -37,10 +39,10 @@ from .output import (
 def cmd_extract(project: Project, args: argparse.Namespace) -> int:
     report = plan_extract(project, args.docs or None)
     if args.check:
-        report_extract(project, report, check=True)
+        report_extract(project, report, check=True, verbose=args.verbose)
         return 1 if report.changed else 0
     apply(report)
-    report_extract(project, report, check=False)
+    report_extract(project, report, check=False, verbose=args.verbose)
     return 0
 
 def cmd_stats(project: Project, args: argparse.Namespace) -> int:
@@ -49,16 +51,27 @@ def cmd_stats(project: Project, args: argparse.Namespace) -> int:
         payload = []
         for row in rows:
             item = {"doc": row.doc, "source_lang": row.source_lang, "lang": row.lang,
-                    "path": row.path, "exists": row.counts is not None}
+                    "path": row.path, "exists": row.counts is not None or bool(row.error)}
+            if row.error:
+                item["error"] = row.error
             if row.counts is not None:
                 item["units"] = {**row.counts.units, "total": row.counts.total_units}
                 item["words"] = {**row.counts.words, "total": row.counts.total_words}
                 item["percent_translated"] = round(row.counts.percent_translated, 1)
+                item["percent_reviewed"] = round(row.counts.percent_reviewed, 1)
             payload.append(item)
         out(json.dumps(payload, ensure_ascii=False, indent=2))
-        return 0
+        return 1 if any(row.error for row in rows) else 0
     print_stats(rows)
-    return 0
+    return _report_unreadable(rows)
+
+
+def _report_unreadable(rows: list) -> int:
+    """One error line per catalog that could not be read (after the rows that could); exit 1."""
+    for row in rows:
+        if row.error:
+            sys.stderr.write(f"error: {row.error}\n")
+    return 1 if any(row.error for row in rows) else 0
 
 def cmd_run(project: Project, args: argparse.Namespace) -> int:
     out("== extract")
@@ -91,6 +104,8 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
          f"{units} units: {done} translated, {drafts} drafts to review; "
          f"{checked.errors} check errors; "
          f"{sum(1 for r in exported if r.status == 'published')} translations published")
+    for step in next_steps(rows, checked.errors, exported, report=project.rel(report_path)):
+        out(f"next: {step}")
     return 0
 
 def _segmenter(args: argparse.Namespace, lang: str):
@@ -162,13 +177,13 @@ def _segment_jsonl(args: argparse.Namespace, split) -> int:
                                         ensure_ascii=False) + "\n")
     return 0
 
-def cmd_check(project: Project, args: argparse.Namespace) -> int:
+def cmd_check(project: Project | None, args: argparse.Namespace) -> int:
     if args.list:
         for info in all_checks().values():
             out(f"{info.code:<22} {info.severity:<8} {info.title}")
         return 0
     report = check_project(project, args.paths or None, glossary_path=args.glossary,
-                           disabled=tuple(args.disable or ()))
+                           disabled=tuple(args.disable or ()), source_lang=args.source_lang)
     if args.format == "json":
         sys.stdout.write(format_json(report))
     elif args.format == "html":
@@ -223,4 +238,16 @@ def cmd_pretranslate(project: Project, args: argparse.Namespace) -> int:
     finally:
         progress.close()
     report_pretranslate(report)
+    return 0
+
+
+def cmd_init(_project: Project | None, args: argparse.Namespace) -> int:
+    root = (Path(args.directory) / args.dir).resolve()
+    languages = tuple(code.strip() for code in args.languages.split(",") if code.strip())
+    written = init_project(root, name=args.name or root.name, languages=languages)
+    for path in written:
+        out(f"  wrote {path}")
+    out(f"init: a new l10n project in {root}")
+    out(f"next: put articles in {root}/source/<lang>/ (.txt, .md, .html), then run "
+        "'l10n extract' there")
     return 0

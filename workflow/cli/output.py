@@ -12,8 +12,14 @@ from ..project import Project
 def out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
-def report_extract(project: Project, report: ExtractReport, *, check: bool) -> None:
+def report_extract(project: Project, report: ExtractReport, *, check: bool,
+                   verbose: bool = False) -> None:
+    """What extract did. Dropped chrome is listed for the articles whose template changed (a
+    new article, an edited one) or with ``verbose``; unchanged drops are only counted."""
+    changed = {w.path for w in report.changed}
     for article, document in report.documents:
+        if not verbose and project.pot_path(article.doc) not in changed:
+            continue
         for dropped in document.dropped:
             excerpt = dropped.text if len(dropped.text) <= 70 else dropped.text[:67] + "..."
             out(f"  dropped {article.rel}:{dropped.line} [{dropped.rule}] {excerpt}")
@@ -21,7 +27,8 @@ def report_extract(project: Project, report: ExtractReport, *, check: bool) -> N
     verb = "out of date" if check else "written"
     out(f"extract: {len(report.documents)} articles, {len(report.writes)} files "
          f"({len(report.changed)} {verb}, {len(report.writes) - len(report.changed)} "
-         f"unchanged), {dropped} blocks dropped as site chrome")
+         f"unchanged), {dropped} blocks dropped as site chrome"
+         f"{'' if verbose or not dropped else ' (-v lists them)'}")
     for write in report.changed:
         out(f"  {'stale' if check else 'wrote'} {project.rel(write.path)}")
     for path, note in report.notes:
@@ -31,6 +38,9 @@ def print_stats(rows: list) -> None:
     width = max([len(r.doc) for r in rows] + [7])
     out(f"{'article':<{width}}  src  lang  units  review  transl  fuzzy  untr   words  done")
     for r in rows:
+        if r.error:
+            out(f"{r.doc:<{width}}  {r.source_lang:<3}  {r.lang:<4}  (cannot be read: see below)")
+            continue
         if r.counts is None:
             out(f"{r.doc:<{width}}  {r.source_lang:<3}  {r.lang:<4}  (no catalog: run l10n extract)")
             continue
@@ -97,3 +107,28 @@ def report_pretranslate(report: PretranslateReport) -> None:
     out(f"pretranslate: {report.tm_exact} TM exact, {report.tm_fuzzy} TM fuzzy, "
          f"{report.mt} MT{rate}, {report.skipped} skipped (no model), {report.already} "
          f"already translated; {len(report.written)} catalogs written")
+
+
+def next_steps(rows: list, errors: int, exported: list, *, report: str) -> list[str]:
+    """What a user does after ``l10n run``, most useful first."""
+    steps = []
+    untranslated = [r for r in rows if r.counts and r.counts.units["untranslated"]]
+    drafts = sum(r.counts.units["fuzzy"] for r in rows if r.counts)
+    unreadable = [r for r in rows if r.error]
+    for r in unreadable:
+        steps.append(f"fix {r.path}: {r.error}")
+    if errors:
+        steps.append(f"fix {errors} check error(s): {report} (or l10n check)")
+    if drafts:
+        steps.append(f"review {drafts} machine/TM draft(s): l10n serve, or Poedit, then "
+                     "l10n review")
+    for r in untranslated[:3]:
+        steps.append(f"translate {r.counts.units['untranslated']} unit(s) of {r.path} "
+                     "(Poedit, Lokalize, or l10n serve)")
+    if len(untranslated) > 3:
+        steps.append(f"... and {len(untranslated) - 3} more catalog(s) with untranslated units "
+                     "(l10n stats)")
+    if not steps:
+        published = sum(1 for r in exported if r.status == "published")
+        steps.append(f"all translated: {published} translation(s) published; open export/index.html")
+    return steps

@@ -184,4 +184,7 @@ def cmd_xliff(project: Project, args: argparse.Namespace) -> int:
         out(f"  {item.file} -> {item.doc} [{item.lang}]: {r.updated} updated, {r.unchanged} "
              f"unchanged, {r.source_changed} skipped (source changed since the export), "
              f"{r.not_found} not in the catalog")
+        for line, source, what in r.skipped:
+            shown = source if len(source) <= 60 else source[:57] + "..."
+            out(f"    {item.file}:{line}: {what}: {shown!r}")
     return 0

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 
-from ..locales import cldr_nplurals, english_name, parse_nplurals, plural_forms
+from ..locales import acceptable_nplurals, cldr_nplurals, english_name, parse_nplurals, plural_forms
 from ..model import Block, BlockKind, Catalog, Document, Segment, Unit, merge
 from ..segment import normalize_space, segment
 
@@ -139,7 +139,7 @@ def update_with_notes(existing: Catalog | None, pot: Catalog, *, lang: str, now:
     if current is None:
         owned.append(("Plural-Forms", plural_forms(lang)))
         notes.append(f"Plural-Forms was missing: set to {plural_forms(lang)!r}")
-    elif parse_nplurals(current) != cldr_nplurals(lang):
+    elif parse_nplurals(current) not in acceptable_nplurals(lang):
         owned.append(("Plural-Forms", plural_forms(lang)))
         notes.append(f"Plural-Forms had nplurals={parse_nplurals(current)}, but {lang!r} has "
                      f"{cldr_nplurals(lang)} forms: set to {plural_forms(lang)!r}")

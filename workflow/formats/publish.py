@@ -19,7 +19,8 @@ _INLINE = MarkdownIt("commonmark", {"html": False})
 
 CSS = """body{max-width:46em;margin:2em auto;padding:0 1em;font:17px/1.55 Georgia,serif;color:#222}
 h1{font-size:1.7em;line-height:1.25} nav.languages{font:14px sans-serif;margin-bottom:2em}
-nav.languages a{margin-right:1em} table{border-collapse:collapse} td,th{border:1px solid #ccc;
+nav.languages a{margin-right:1em} p.preview{background:#fff3cd;padding:.5em}
+table{border-collapse:collapse} td,th{border:1px solid #ccc;
 padding:.3em .7em;font:14px sans-serif} .failed{color:#a00} .published{color:#070}"""
 
 
@@ -35,17 +36,22 @@ def _inline(text: str, markdown: bool) -> list:
 
 
 def render_html(article: Localized, *, markdown: bool,
-                alternates: dict[str, str]) -> bytes:
-    """A standalone page: lang attribute, UTF-8, hreflang links to the other languages."""
+                alternates: dict[str, str], note: str | None = None) -> bytes:
+    """A standalone page: lang attribute, UTF-8, hreflang links to the other languages. A
+    ``note`` (a preview's) is shown first, and the page asks not to be indexed."""
     head = [E.META(charset="utf-8"),
             E.META(name="viewport", content="width=device-width, initial-scale=1"),
             E.TITLE(_plain(article.title, markdown))]
+    if note:
+        head.append(E.META(name="robots", content="noindex"))
     for lang, href in sorted(alternates.items()):
         head.append(E.LINK(rel="alternate", hreflang=lang, href=href))
     head.append(E.STYLE(CSS))
     nav = E.NAV(E.CLASS("languages"), *[E.A(lang, href=href, hreflang=lang)
                                         for lang, href in sorted(alternates.items())])
     body: list = [nav] if alternates else []
+    if note:
+        body.append(E.P(E.CLASS("preview"), note, role="note"))
     items: list = []
 
     def flush() -> None:
@@ -89,8 +95,8 @@ def _plain(text: str, markdown: bool) -> str:
         f"<span>{_INLINE.renderInline(text)}</span>").text_content()
 
 
-def render_markdown(article: Localized, *, markdown: bool) -> bytes:
-    lines = []
+def render_markdown(article: Localized, *, markdown: bool, note: str | None = None) -> bytes:
+    lines = [f"> {_escape_markdown(note)}", ""] if note else []
     for block in article.blocks:
         text = block.text if markdown else _escape_markdown(block.text)
         if block.kind is BlockKind.TITLE:
@@ -114,22 +120,26 @@ def _escape_markdown(text: str) -> str:
     return "".join(out)
 
 
-def render_text(article: Localized, *, markdown: bool) -> bytes:
-    paragraphs = []
+def render_text(article: Localized, *, markdown: bool, note: str | None = None) -> bytes:
+    paragraphs = [note] if note else []
     for block in article.blocks:
         text = _plain(block.text, markdown)
         paragraphs.append(f"- {text}" if block.kind is BlockKind.LIST_ITEM else text)
     return ("\n\n".join(paragraphs) + "\n").encode("utf-8")
 
 
-def render_index(rows: list[tuple[str, str, str, str, str | None]], *, title: str) -> bytes:
-    """rows: (document title, doc, lang, state, href or None)."""
-    table = [E.TR(E.TH("article"), E.TH("language"), E.TH("state"))]
-    for doc_title, doc, lang, state, href in rows:
-        cell = E.A(doc_title, href=href) if href else doc_title
-        css = "published" if href else "failed"
+def render_index(rows: list[tuple[str, str, str, str, list[tuple[str, str]]]], *,
+                 title: str) -> bytes:
+    """rows: (document title, doc, lang, state, [(format, href)] of the files on disk)."""
+    table = [E.TR(E.TH("article"), E.TH("language"), E.TH("state"), E.TH("files"))]
+    for doc_title, doc, lang, state, links in rows:
+        cell = E.A(doc_title, href=links[0][1]) if links else doc_title
+        css = "published" if state in ("source", "published") else "failed"
+        files = []
+        for fmt, href in links:
+            files += [E.A(fmt, href=href), " "]
         table.append(E.TR(E.TD(cell, E.BR(), E.SMALL(doc)), E.TD(lang),
-                          E.TD(E.CLASS(css), state)))
+                          E.TD(E.CLASS(css), state), E.TD(*files)))
     page = E.HTML(E.HEAD(E.META(charset="utf-8"), E.TITLE(title), E.STYLE(CSS)),
                   E.BODY(E.H1(title), E.TABLE(*table)))
     page.set("lang", "en")

@@ -19,15 +19,16 @@ from __future__ import annotations
 import hashlib
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import BinaryIO
 
 import lxml.etree
+from rapidfuzz import fuzz, process
 
 from .. import __version__
 from ..errors import WorkflowError
-from ..model import Catalog, Unit, UnitState
+from ..model import FUZZY_MATCH_THRESHOLD, REVIEW_PREFIX, Catalog, Unit, UnitState
 from . import xliff2_rules, xmlsafe
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -48,6 +49,7 @@ class XliffUnit:
     target: str | None
     state: UnitState
     line: int = 0
+    notes: tuple[str, ...] = ()     # the translator's notes (not the developer's/location ones)
 
 
 @dataclass(frozen=True)
@@ -205,8 +207,10 @@ def _read12(root) -> XliffDocument:
                 state = UnitState.TRANSLATED
             else:  # new, needs-translation, needs-adaptation, needs-l10n, needs-review-*
                 state = UnitState.FUZZY
+            notes = tuple(_text(n) for n in tu.findall(q + "note")
+                          if n.get("from") != "developer" and _text(n).strip())
             units.append(XliffUnit(tu.get("id", ""), _text(tu.find(q + "source")), text, state,
-                                   tu.sourceline or 0))
+                                   tu.sourceline or 0, notes))
         files.append(XliffFile(file.get("original", ""), file.get("source-language", ""),
                                file.get("target-language", ""), tuple(units)))
     return XliffDocument("1.2", tuple(files))
@@ -232,8 +236,10 @@ def _read20(root) -> XliffDocument:
                 state = UnitState.TRANSLATED
             else:
                 state = UnitState.FUZZY
+            notes = tuple(_text(n) for n in element.iterfind(f"{q}notes/{q}note")
+                          if n.get("category") != "location" and _text(n).strip())
             units.append(XliffUnit(element.get("id", ""), source, text, state,
-                                   element.sourceline or 0))
+                                   element.sourceline or 0, notes))
         files.append(XliffFile(file.get("original", ""), root.get("srcLang", ""),
                                root.get("trgLang", ""), tuple(units)))
     return XliffDocument(root.get("version", "2.0"), tuple(files))
@@ -248,6 +254,8 @@ class ImportResult:
     unchanged: int = 0
     not_found: int = 0
     source_changed: int = 0
+    # (XLIFF line, source, what happened): every unit not simply applied, named for the user
+    skipped: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def apply_xliff(catalog: Catalog, units: Sequence[XliffUnit], *, reviewer: str = "xliff"
@@ -260,13 +268,28 @@ def apply_xliff(catalog: Catalog, units: Sequence[XliffUnit], *, reviewer: str =
     changes: dict[tuple[str | None, str], Unit] = {}
     for incoming in units:
         unit = by_id.get(incoming.id) or by_source.get(incoming.source)
+        if unit is None and incoming.target:
+            unit = _closest(incoming.source, catalog)   # the article's source was edited
         if unit is None:
             result.not_found += 1
+            result.skipped.append((incoming.line, incoming.source,
+                                   "not in the catalog (the sentence left the article)"))
             continue
         if " ".join(unit.msgid.split()) != " ".join(incoming.source.split()):
             result.source_changed += 1
+            if incoming.target and not any(unit.translations):
+                # Keep the CAT tool's work: a draft against the old source, for review.
+                changes[unit.key] = replace(
+                    unit, msgstr=incoming.target, previous_msgid=incoming.source,
+                    translator_comments=_merged_notes(unit, incoming)).with_flag("fuzzy", True)
+                result.skipped.append((incoming.line, incoming.source,
+                                       "source changed since the export: kept as a draft"))
+            else:
+                result.skipped.append((incoming.line, incoming.source,
+                                       "source changed since the export: not imported"))
             continue
         updated = _with_state(unit, incoming, reviewer)
+        updated = replace(updated, translator_comments=_merged_notes(updated, incoming))
         if updated == unit and updated.translator_comments == unit.translator_comments:
             result.unchanged += 1
             continue
@@ -278,9 +301,23 @@ def apply_xliff(catalog: Catalog, units: Sequence[XliffUnit], *, reviewer: str =
                    raw_header=catalog.raw_header), result
 
 
-def _with_state(unit: Unit, incoming: XliffUnit, reviewer: str) -> Unit:
-    from dataclasses import replace
+def _closest(source: str, catalog: Catalog) -> Unit | None:
+    """The catalog unit whose msgid is most like ``source`` (msgmerge's fuzzy match), if any."""
+    units = [u for u in catalog.active if u.msgid_plural is None]
+    found = process.extractOne(source, [u.msgid for u in units], scorer=fuzz.ratio,
+                               score_cutoff=FUZZY_MATCH_THRESHOLD)
+    return units[found[2]] if found else None
 
+
+def _merged_notes(unit: Unit, incoming: XliffUnit) -> tuple[str, ...]:
+    """The unit's translator comments plus the notes the CAT tool added (a stale review mark
+    in the notes is not brought back)."""
+    added = [n.strip() for n in incoming.notes if n.strip() not in unit.translator_comments
+             and not n.strip().startswith(REVIEW_PREFIX)]
+    return unit.translator_comments + tuple(dict.fromkeys(added))
+
+
+def _with_state(unit: Unit, incoming: XliffUnit, reviewer: str) -> Unit:
     if incoming.state is UnitState.UNTRANSLATED or incoming.target is None:
         return unit
     text = incoming.target

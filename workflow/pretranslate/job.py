@@ -209,7 +209,8 @@ TM_IMPORTS = "tm"            # imported TMX files live here (committed), so a re
 TM_DATABASE = ".l10n/tm.sqlite"
 
 def catalog_tm_entries(project: Project) -> list[TMEntry]:
-    """Human translations in every catalog (fuzzy drafts excluded), in both directions."""
+    """Human translations in every catalog (translated or reviewed; fuzzy drafts excluded), in
+    both directions."""
     entries = []
     for path in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
         catalog = project.read_catalog(path)
@@ -218,7 +219,9 @@ def catalog_tm_entries(project: Project) -> list[TMEntry]:
         if not src:
             continue
         for unit in catalog.active:
-            if unit.state is UnitState.TRANSLATED and unit.msgid_plural is None:
+            # reviewed units are the best memory there is; drafts are not memory at all
+            if unit.state in (UnitState.TRANSLATED, UnitState.REVIEWED) \
+                    and unit.msgid_plural is None:
                 entries.append(TMEntry(src, tgt, unit.msgid, unit.msgstr, path.stem))
                 entries.append(TMEntry(tgt, src, unit.msgstr, unit.msgid, path.stem))
     return entries
