@@ -2,7 +2,8 @@
 
 Inputs: the development sets (tests/data/segment/<lang>.jsonl, which our rules were tuned on)
 and the held-out sets (tests/data/segment/holdout/<lang>.jsonl, written separately and never used
-for tuning). A case counts as right when every sentence matches the gold exactly (after
+for tuning), plus the peers' own suites: pySBD's golden rules (en, ru) and razdel's unit cases
+(ru), in tests/data/segment/peers/. A case counts as right when every sentence matches the gold exactly (after
 stripping surrounding whitespace, which pySBD and sentencex keep). pySBD has no Azerbaijani
 rules: it runs with its English rules there, the closest it has for Latin-script text.
 
@@ -27,6 +28,19 @@ from workflow.segment import segment
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data" / "segment"
 LANGS = ("en", "ru", "az")
 PYSBD_LANG = {"en": "en", "ru": "ru", "az": "en"}
+
+
+# The peers' own published suites (tests/data/segment/peers/SOURCE.md): reported as their own
+# rows, and kept out of "all" (the figure the last line compares), since part of pySBD's golden
+# rules is also in our dev set.
+PEERS = {"en": {"pysbd-gold": "pysbd_golden_en"},
+         "ru": {"pysbd-gold": "pysbd_golden_ru", "razdel": "razdel_sents"}}
+
+
+def load_peers(lang: str) -> dict[str, list[dict]]:
+    return {name: [json.loads(line) for line in (DATA / "peers" / f"{stem}.jsonl")
+                   .read_text(encoding="utf-8").splitlines() if line.strip()]
+            for name, stem in PEERS.get(lang, {}).items()}
 
 
 def load(lang: str) -> dict[str, list[dict]]:
@@ -72,12 +86,13 @@ def main() -> None:
     for lang in LANGS:
         sets = load(lang)
         sets["all"] = [case for cases in sets.values() for case in cases]
+        sets.update(load_peers(lang))
         split_by = engines(lang)
         totals = {}
         for set_name, cases in sets.items():
             texts = [c["text"] for c in cases]
             for name, split in split_by.items():
-                right = sum(clean(split(c["text"])) == c["sentences"] for c in cases)
+                right = sum(clean(split(c["text"])) == clean(c["sentences"]) for c in cases)
                 seconds = timed(split, texts, args.repeat)
                 accuracy = right / len(cases)
                 print(f"{lang:4} {set_name:8} {name:10} {right:>4}/{len(cases):<4} "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -74,6 +75,33 @@ def test_segments_are_exact_spans_separated_only_by_whitespace(text, lang):
     for seg in segs:
         assert text[seg.start:seg.end] == seg.text and seg.text == seg.text.strip() and seg.text
         assert not text[position:seg.start].strip()
+        position = seg.end
+    assert not text[position:].strip()
+
+
+_PIECES = ["The", "mark", "patent", "Агентство", "знак", "nişan", "2021", "45", ". ", ".", "!",
+           "? ", ". . . ", ". . . . ", "...", "…", "[...]", "(Smith 55)", "1) ", "2) ", "1.) ",
+           "2.) ", "a. ", "b. ", "• ", "⁃", "N°. ", "км/ч. ", "т. п. ", "«", "»", "“", "”", " – ",
+           " ", " ", "\n", ";)", "IV. ", "§2. "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PIECES), max_size=40),
+       lang=st.sampled_from(["en", "ru", "az"]))
+def test_no_sentence_is_punctuation_alone(pieces, lang):
+    """Whatever the enumerations, ellipses and brackets, a sentence has a word or a number in
+    it (unless its whole paragraph has none), and the spans still rebuild the text."""
+    text = "".join(pieces)
+    segs = segment(text, lang)
+    breaks = [m.start() for m in re.finditer(r"\n[ \t]*\n", text)]
+    for seg in segs:
+        first = max([b for b in breaks if b < seg.start], default=0)
+        last = min([b for b in breaks if b >= seg.end], default=len(text))
+        if any(ch.isalnum() for ch in text[first:last]):
+            assert any(ch.isalnum() for ch in seg.text), (text, [s.text for s in segs])
+    position = 0
+    for seg in segs:
+        assert text[seg.start:seg.end] == seg.text and not text[position:seg.start].strip()
         position = seg.end
     assert not text[position:].strip()
 

@@ -26,10 +26,11 @@ from .model import Segment
 _NEVER_FINAL = {
     "en": """mr mrs ms dr prof st mt gen col lt sgt capt cmdr adm gov sen rep hon rev messrs
         No Nos Art Arts Sec Secs Para Paras p pp Ch Chap Fig Figs Vol Vols ed eds op cit ibid
-        e.g i.e cf vs approx ca dept est mon tue wed thu fri sat sun reg""",
+        e.g i.e cf vs v approx ca dept est mon tue wed thu fri sat sun reg det insp supt cpl
+        pvt amb atty""",
     "ru": """г-н г-жа гр тов проф акад доц чл.-корр канд докт д-р дж им ул пр просп пер пл д
         корп кв стр ст ч п пп абз гл разд подп ср см рис табл прил т тт вып изд ред сост тел
-        пгт пос дер обл респ р-н mr mrs dr prof""",
+        пгт пос дер обл респ р-н св свт оз пер mr mrs dr prof""",
     "az": """prof dos akad ak b.e.d h.ü.f.d f.e.d səh bənd mad mən küç pr tel dr mr mrs""",
 }
 # Abbreviations that may end a sentence: a capital after them starts a new one ("... и т.д. Далее").
@@ -69,7 +70,11 @@ CONTINUES_AFTER_ACRONYM = {
     "State", "States", "Attorney", "International", "Trade", "Treasury", "Secretary", "President",
     "Embassy", "Dollar", "Dollars", "Navy", "Army", "Customs", "Code", "Constitution",
     "Intellectual", "Representative", "Ambassador", "Commerce", "Commission", "Parliament",
-    "National", "Institutes", "Agency", "Food", "Securities", "Chamber",
+    "National", "Institutes", "Agency", "Food", "Securities", "Chamber", "Security", "Council",
+    "General", "Human", "Charter", "Mission", "Special", "Envoy",
+    # time zones after "a.m." / "p.m."
+    "Eastern", "Pacific", "Central", "Mountain", "EST", "EDT", "PST", "PDT", "CST", "CDT",
+    "GMT", "UTC", "ET", "PT", "CT", "MT", "Moscow", "Baku", "Astana", "Local",
 }
 _INITIAL_LETTERS = "A-ZА-ЯЁƏİŞÇÖÜĞIÂ"
 
@@ -77,7 +82,15 @@ _INITIAL_LETTERS = "A-ZА-ЯЁƏİŞÇÖÜĞIÂ"
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«„([{"
 _CANDIDATE = re.compile(
-    rf"(?P<end>(?:[.!?…]+|\.\.\.)[{re.escape(_CLOSERS)}]*)(?P<space>\s+)")
+    rf"(?P<end>(?:\.(?:[ \u00a0]\.){{2,}}|[.!?…]+)[{re.escape(_CLOSERS)}]*)(?P<space>\s+)")
+# ". . ." (three spaced dots) marks an omission inside a sentence; ". . . ." ends one (MLA).
+_SPACED_ELLIPSIS = re.compile(r"\.(?:[ \u00a0]\.)+")
+# A citation or aside in brackets that closes the sentence: '"..." (Smith 55).'
+_TRAILING_PARENTHETICAL = re.compile(r"\([^()\n]{1,60}\)[.!?…]")
+# Inline enumerations: "1.) a 2.) b", "1) a 2) b", "1. a 2. b", "a. a b. b", "• 9. a • 10. b".
+_BULLETS = "•⁃▪◦‣·"
+_ENUMERATOR = re.compile(rf"(?P<bullet>[{_BULLETS}][ \t]*)?(?P<mark>\d{{1,3}}|[a-zа-я])"
+                         r"(?P<style>\.\)|\)|\.)(?=[ \t]+\S)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*(?:\d{1,3}|[a-zA-Zа-яА-Я])\.$")
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
@@ -122,7 +135,7 @@ def rules(lang: str, *, abbreviations: Iterable[str] = ()) -> Rules:
     return _rules_for(lang, tuple(sorted(abbreviations)))
 
 
-_HEADING_NUMBER = re.compile(r"(?:\d{1,3}\.)*(?:\d{1,3}|[a-zA-Zа-яА-Я])")
+_HEADING_NUMBER = re.compile(r"(?:\d{1,3}\.)*(?:\d{1,3}|[a-zA-Zа-яА-Я])|[IVXLC]{1,6}")
 _NEXT_WORD = re.compile(r"[\w'’-]+")
 
 
@@ -143,15 +156,31 @@ def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
         rest = text[after + 1:after + 3].lstrip()
         if rest[:1].islower():
             return False
+    if following in "—–-" and _inside_guillemets(text, block_start, start):
+        # Dialogue inside one quotation: «К чему ты готовишься? – спросила мама. – Завтра ...».
+        return False
+    if following in "»”’)]}":
+        return False                    # a closing quote after a space still closes this one
+    if following in _OPENERS and text[after + 1:after + 2].islower():
+        return False                    # '... 18 проц. (при сохранении': it goes on
     lowercase_next = following.islower()
     if "!" in mark or "?" in mark:
         return not lowercase_next
+    if _SPACED_ELLIPSIS.fullmatch(mark):
+        # ". . ." is an omission within the sentence; ". . . ." (or more) ends it.
+        return mark.count(".") >= 4 and _starts_sentence(following)
+    if text[start - 1:start] == "[":
+        return False                    # "[...]": an omission in a quotation, never an end
+    if following == "(" and _TRAILING_PARENTHETICAL.match(text, after):
+        return False                    # '"..." (Smith 55).': the citation ends the sentence
     if mark in ("...", "…") or mark.endswith("..") or mark.endswith("…"):
         return not lowercase_next and following not in ",;:"
     # A single period.
     if lowercase_next or following in ",;:":
         return False
     before = text[block_start:start]
+    if before.endswith(("N°", "Nº", "n°", "nº", "№")):
+        return False                    # "N°. 1026": the number sign's own period
     word_match = _WORD_BEFORE.search(before)
     word = word_match.group(1) if word_match else ""
     if not word:
@@ -162,14 +191,22 @@ def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
     next_is_initial = bool(re.match(rf"[{_INITIAL_LETTERS}]\.", text[after:after + 2]))
     # A heading or list number at the start of a paragraph or line: "1. Introduction", "2.1. Scope".
     head = before[:len(before) - len(word)]
-    if (not head.strip() or head.rstrip(" \t").endswith("\n")) and \
+    if (not head.strip(" \t§" + _BULLETS) or head.rstrip(" \t").endswith("\n")) and \
             _HEADING_NUMBER.fullmatch(word):
         return False
-    # A short abbreviation before a number: "p. 5", "m. 10, b. 3", "ст. 1484".
-    if following.isdigit() and len(word) <= 4 and word.isalpha() and word.islower():
+    # A short abbreviation before a number: "p. 5", "m. 10, b. 3", "ст. 1484" (but a plain word
+    # before a number ends its sentence: "сказала она. 45-летняя ...", "He left. 20 people").
+    if following.isdigit() and word.isalpha() and word.islower() and (
+            len(word) <= 2 or lower in rules_.never_final or lower in rules_.may_end
+            or word.capitalize() in rules_.never_final_exact):
         return False
+    # A unit written with a slash ("19 км/ч.", "5 m/s."): its period may end the sentence.
+    if before[-len(word) - 1:-len(word)] == "/" and len(word) <= 3 and word.isalpha():
+        return _ends_here(text, block_start, start, following)
     # Multi-word abbreviations first: "və s." is not the never-final "s.".
     lowered = before.lower()
+    if "." in before[-6:] and before[-1:].islower() and _spaced_may_end(rules_).search(lowered):
+        return _ends_here(text, block_start, start, following)   # "и т. п. В общем"
     for phrase in rules_.phrases_never:
         if lowered.endswith(phrase) and _word_start(before, len(phrase)):
             return False
@@ -185,6 +222,8 @@ def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
         if previous[-1:].isdigit():
             return _ends_here(text, block_start, start, following)
         return False
+    if "." in word and len(word) <= 7 and next_is_initial:
+        return False                    # a dotted title before initials: "к.п.н. И. П. Карташов"
     if lower in rules_.may_end:
         if "." in lower and len(lower) <= 4 and next_word in CONTINUES_AFTER_ACRONYM:
             return False
@@ -195,6 +234,24 @@ def _is_boundary(text: str, start: int, end: int, after: int, rules_: Rules,
     if word.rstrip(".") in rules_.never_final_exact or lower in rules_.never_final:
         return False
     return True
+
+
+@cache
+def _spaced_may_end(rules_: Rules) -> re.Pattern[str]:
+    """Dotted abbreviations that may end a sentence, written with spaces: "т. п", "и т. д"."""
+    dotted = sorted((w for w in rules_.may_end if "." in w), key=len, reverse=True)
+    spaced = [r"\.\s".join(re.escape(part) for part in w.split(".")) for w in dotted]
+    return re.compile(rf"(?:^|[^\w.])(?:{'|'.join(spaced) or '(?!)'})$")
+
+
+def _inside_guillemets(text: str, sentence_start: int, position: int) -> bool:
+    """Is ``position`` inside a «...» quotation opened in this sentence and closed later in the
+    same paragraph?"""
+    opened = text.count("«", sentence_start, position) - text.count("»", sentence_start, position)
+    if opened <= 0:
+        return False
+    paragraph_end = text.find("\n\n", position)
+    return "»" in text[position:paragraph_end if paragraph_end >= 0 else len(text)]
 
 
 def _ends_here(text: str, sentence_start: int, start: int, following: str) -> bool:
@@ -216,13 +273,15 @@ def segment(text: str, lang: str, *, abbreviations: Iterable[str] = ()) -> list[
     """Split ``text`` into sentences with their offsets."""
     rules_ = rules(lang, abbreviations=abbreviations)
     segments: list[Segment] = []
-    for block_start, block_end in _blocks(text):
+    for block_start, block_end in _items(text, _blocks(text)):
         start = block_start
         for match in _CANDIDATE.finditer(text, block_start, block_end):
             end = match.end("end")
             after = match.end("space")
             if after >= block_end:
                 continue
+            if not _has_word(text, start, end):
+                continue                # never a sentence of punctuation alone: ". ." goes on
             if _is_boundary(text, match.start("end"), end, after, rules_, start):
                 segments.append(Segment(start, end, text[start:end]))
                 start = after
@@ -230,8 +289,59 @@ def segment(text: str, lang: str, *, abbreviations: Iterable[str] = ()) -> list[
         while tail_end > start and text[tail_end - 1].isspace():
             tail_end -= 1
         if tail_end > start:
+            if segments and segments[-1].end >= block_start and not _has_word(text, start,
+                                                                                tail_end):
+                last = segments.pop()       # a trailing "»" or "." belongs to the sentence
+                start = last.start
             segments.append(Segment(start, tail_end, text[start:tail_end]))
     return segments
+
+
+def _has_word(text: str, start: int, end: int) -> bool:
+    return any(ch.isalnum() for ch in text[start:end])
+
+
+def _items(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Blocks cut before each item of an inline enumeration the block starts with.
+
+    The block must open with an enumerator ("1.)", "1)", "1.", "a.", or a bullet) and the later
+    ones must follow it in sequence and in the same style (2, 3, ... or b, c, ...; or the same
+    bullet), each after whitespace: "1) the first 2) the second". Numbers inside a sentence ("in
+    2 cases") never match, because the sequence must start the block."""
+    out: list[tuple[int, int]] = []
+    for start, end in blocks:
+        first = _ENUMERATOR.match(text, start)
+        if first is None:
+            out.append((start, end))
+            continue
+        bullet = (first.group("bullet") or "").strip()
+        style, mark = first.group("style"), first.group("mark")
+        cuts = []
+        expected = _next_mark(mark)
+        for found in _ENUMERATOR.finditer(text, first.end(), end):
+            if not text[found.start() - 1].isspace():
+                continue
+            same_bullet = (found.group("bullet") or "").strip() == bullet
+            if bullet and same_bullet and found.group("style") == style:
+                cuts.append(found.start())
+                expected = _next_mark(found.group("mark"))
+            elif not bullet and found.group("bullet") is None and found.group("style") == style \
+                    and found.group("mark") == expected:
+                cuts.append(found.start())
+                expected = _next_mark(expected)
+        previous = start
+        for cut in cuts:
+            piece_end = cut
+            while piece_end > previous and text[piece_end - 1].isspace():
+                piece_end -= 1
+            out.append((previous, piece_end))
+            previous = cut
+        out.append((previous, end))
+    return out
+
+
+def _next_mark(mark: str) -> str:
+    return str(int(mark) + 1) if mark.isdigit() else chr(ord(mark) + 1)
 
 
 def _blocks(text: str) -> list[tuple[int, int]]:

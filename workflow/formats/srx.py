@@ -23,7 +23,7 @@ import regex
 
 from ..errors import WorkflowError
 from ..model import Segment
-from ..segment import CONTINUES_AFTER_ACRONYM, LANGUAGE_RULE_NAMES, alternation, rules
+from ..segment import CONTINUES_AFTER_ACRONYM, LANGUAGE_RULE_NAMES, alternation, regex_escape, rules
 from . import xmlsafe
 
 NS = "http://www.lisa.org/srx20"
@@ -156,10 +156,13 @@ def srx_segment(text: str, rules: tuple[SrxRule, ...]) -> list[Segment]:
 def native_rules_as_srx(langs: Iterable[str] = ("en", "ru", "az")) -> SrxRules:
     """Our per-language rules, written as SRX rules in the order they apply.
 
-    SRX cannot express two of our rules (the "a sentence of three words or fewer does not end at
-    an abbreviation" rule, and blank lines, which every SRX tool treats as paragraph breaks
-    anyway), so a tool applying the export agrees with ``segment()`` on almost every case, not all:
-    ``tests/test_segment_srx.py`` measures how often.
+    SRX cannot express some of our rules: "a sentence of three words or fewer does not end at
+    an abbreviation"; blank lines (every SRX tool treats them as paragraph breaks anyway);
+    inline enumerations, which break *before* "2)" only when the paragraph opened with "1)"
+    (SRX rules see no sequence); dialogue inside «...» (SRX cannot look for the closing
+    guillemet); and "no sentence of punctuation alone". So a tool applying the export agrees
+    with ``segment()`` on almost every case, not all: ``tests/test_segment_srx.py`` measures
+    how often.
     """
     closers = r"[\"'”’»)\]}]*"
     end = rf"[.!?…]+{closers}\s+"
@@ -167,13 +170,27 @@ def native_rules_as_srx(langs: Iterable[str] = ("en", "ru", "az")) -> SrxRules:
     for lang in langs:
         r = rules(lang)
         out: list[SrxRule] = [
+            # an omission: "[...]", three spaced dots, "N°." before its number
+            SrxRule(False, r"\[(?:\.\.\.|…)\]\S*\s+", ""),
+            SrxRule(False, r"(?<!\.\s)\.\s\.\s\.\s+", ""),
+            SrxRule(False, r"[Nn][°º]\.\s+", ""),
+            # a closing quote after a space, an opener that goes on in lowercase, a citation
+            SrxRule(False, end, r"[»”’)\]}]"),
+            SrxRule(False, end, r"[(«\"“„]\p{Ll}"),
+            SrxRule(False, end, r"\([^()]{1,60}\)[.!?…]"),
             SrxRule(False, r"[?!]+[\"'”’»)\]}]+\s+", r"[—–-]\s*\p{Ll}"),
             SrxRule(False, end, r"\p{Ll}|[,;:]"),
-            SrxRule(False, r"^\s*(?:\d{1,3}\.)*(?:\d{1,3}|\p{L})\.\s+", ""),
+            SrxRule(False, r"^\s*§?(?:(?:\d{1,3}\.)*(?:\d{1,3}|\p{L})|[IVXLC]{1,6})\.\s+", ""),
+            SrxRule(False, r"\.\s", r"\.(?:\s|$)"),     # inside a spaced ". . . ." run
             SrxRule(False, r"\b\p{Ll}{1,4}\.\s+", r"\d"),
         ]
         if r.phrases_never:
             out.append(SrxRule(False, rf"(?i:\b(?:{alternation(r.phrases_never)}))\.\s+", ""))
+        spaced = [w for w in r.may_end if "." in w and w == w.lower() and not w.isascii()]
+        if spaced:   # "и т. п. Всего": lowercase only, so that initials ("M. A.") never match
+            words = "|".join(r"\.\s".join(regex_escape(p) for p in w.split("."))
+                             for w in sorted(spaced, key=len, reverse=True))
+            out.append(SrxRule(True, rf"(?<![\w.])(?:{words})\.\s+", r"\p{Lu}|[«“\"(—–-]"))
         if r.phrases_may_end:
             out.append(SrxRule(True, rf"(?i:\b(?:{alternation(r.phrases_may_end)}))\.\s+",
                                r"\p{Lu}|[«“\"(—–-]"))
