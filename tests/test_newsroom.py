@@ -288,7 +288,9 @@ def test_extract_lists_dropped_chrome_only_when_it_changes(newsroom, cli):
 def test_run_says_what_to_do_next(newsroom, cli):
     result = cli("run", cwd=newsroom)
     nexts = [line for line in result.out.splitlines() if line.startswith("next: ")]
-    assert nexts and f"ru/LC_MESSAGES/{KAZ}.po" in nexts[0]
+    # the five untranslated Russian units: still empty, or machine drafts when a test model
+    # is installed in this session
+    assert nexts and (f"ru/LC_MESSAGES/{KAZ}.po" in nexts[0] or "review 5 " in nexts[0]), nexts
 
 
 # l10n init ------------------------------------------------------------------------------------
