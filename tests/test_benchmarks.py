@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO
+from .conftest import REPO, needs_shared
 
 
 def test_bench_segment_runs_and_prints_its_last_line():
@@ -56,3 +56,13 @@ def test_bench_scale_runs_with_identical_outputs():
     assert "outputs identical: yes" in result.stdout
     last = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"default_vs_one_thread=\d+\.\d\d cluster_vs_default=\d+\.\d\d", last)
+
+
+@needs_shared()
+def test_bench_align_runs_and_prints_its_last_line():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_align.py")],
+                            capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"f1_ru=\d\.\d{4} f1_az=\d\.\d{4} f1_galechurch_ru=\d\.\d{4} "
+                        r"f1_galechurch_az=\d\.\d{4}", last), last

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..errors import WorkflowError
 from ..project import Project, project_lock
+from .align import cmd_align
 from .commands import (
     cmd_check,
     cmd_compile,
@@ -42,6 +43,8 @@ def _writes(args: argparse.Namespace) -> bool:
         return args.action in ("import", "export") and bool(args.output)
     if command == "check":
         return bool(args.output)
+    if command == "align":
+        return bool(args.into or args.output)
     return False
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,6 +64,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--languages", default="az,ru,en",
                    help="comma-separated language codes (default: az,ru,en)")
     p.set_defaults(func=cmd_init, needs_project=False)
+
+    p = sub.add_parser("align", help="align a source article with its published translation")
+    p.add_argument("files", nargs="+", metavar="FILE",
+                   help="SOURCE TRANSLATION, or with --into DOC the TRANSLATION only")
+    p.add_argument("--from", dest="from_lang", metavar="LANG", help="the source's language")
+    p.add_argument("--to", dest="to_lang", metavar="LANG", help="the translation's language")
+    p.add_argument("--format", choices=("jsonl", "tmx", "po"), default="jsonl")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    p.add_argument("--into", metavar="DOC",
+                   help="fill this article's catalog for the translation's language")
+    p.add_argument("--force", action="store_true",
+                   help="align even when the two do not look like one article")
+    p.set_defaults(func=cmd_align, needs_project="optional")
 
     p = sub.add_parser("run", help="run every stage on the project, with a summary")
     p.set_defaults(func=cmd_run)
@@ -191,7 +207,8 @@ def _project(args: argparse.Namespace) -> Project | None:
     try:
         return Project.open(args.directory)
     except WorkflowError:
-        if needs == "optional" and (getattr(args, "paths", None) or getattr(args, "list", False)):
+        if needs == "optional" and (getattr(args, "paths", None) or getattr(args, "list", False)
+                                    or (args.command == "align" and not args.into)):
             return None
         raise
 
