@@ -255,3 +255,73 @@ def test_unknown_disabled_check_in_config_is_an_error(cli, project):
     cli("extract", cwd=project)
     result = cli("check", cwd=project)
     assert result.code == 1 and "unknown check 'nmbers'" in result.err
+
+
+@pytest.mark.parametrize("src,source,tgt,target,severity", [
+    # the same value, written the way the translator writes it: no finding
+    ("en", "About 40,000 new cases were reported.", "az", "40000 yeni hadisə qeydə alınıb.", None),
+    ("en", "About 40,000 new cases were reported.", "ru", "Выявлено около 40 тыс. новых случаев.",
+     None),
+    ("en", "Six people were injured.", "ru", "Пострадали 6 человек.", None),
+    ("en", "It was the ninth attempt.", "az", "Bu, 9-cu cəhd idi.", None),
+    ("en", "The match starts at 3 p.m. on Wednesday.", "ru", "Матч начнётся в среду в 15:00.",
+     None),
+    ("en", "Rosa will bring up to 10 inches of rain.", "ru", "Роза принесёт до 25 см осадков.",
+     None),
+    ("en", "Winds reached 85 mph.", "az", "Küləyin sürəti saatda 137 km-ə çatıb.", None),
+    ("ru", "Выявлено 30 тыс. единиц товара.", "en", "30,000 items were found.", None),
+    ("az", "Sərgidə 1,2 milyon nəfər olub.", "en", "1.2 million people attended the fair.", None),
+    # a number changed: error; left out: warning; added: a note
+    ("en", "The fee is 250 manat.", "az", "Rüsum 205 manatdır.", "error"),
+    ("en", "The fee is 250 manat.", "ru", "Пошлина составляет 205 манатов.", "error"),
+    ("ru", "Пошлина составляет 250 манатов.", "en", "The fee is 520 manat.", "error"),
+    ("en", "The Agency received 1,200 applications in 2021.", "ru",
+     "Агентство получило заявки в 2021 году.", "warning"),
+    ("en", "The Agency received applications.", "az", "Agentlik 2021-ci ildə ərizələr alıb.",
+     "info"),
+])
+def test_numbers_compare_values_and_grade_what_differs(src, source, tgt, target, severity):
+    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
+                                      src, tgt)])
+    found = [f for f in report.findings if f.check == "numbers"]
+    if severity is None:
+        assert found == [], [f.message for f in found]
+    else:
+        assert found and {f.severity for f in found} == {severity}, [f.message for f in found]
+
+
+@pytest.mark.parametrize("check,src,source,tgt,target,severity", [
+    # quotation marks pair across house styles; a missing one is a warning, a bracket an error
+    ("brackets", "en", 'He said "yes" to it.', "ru", "Он ответил „да“.", None),
+    ("brackets", "en", 'He said "yes" to it.', "az", "O, ”bəli” dedi.", None),
+    ("brackets", "en", 'He said "yes" to it.', "ru", "Он ответил «да.", "warning"),
+    ("brackets", "ru", "Он (министр) ответил.", "az", "O (nazir cavab verib.", "error"),
+    # one sentence split or merged is a note; more is worth a look
+    ("sentence-count", "en", "The fee rose, and the office closed.", "ru",
+     "Пошлина выросла. Офис закрылся.", "info"),
+    ("sentence-count", "az", "Rüsum artıb. Ofis bağlanıb. Yeni qayda tətbiq olunub.", "en",
+     "The fee rose.", "warning"),
+    # a full stop added to a headline is style; a question turned into a statement is not
+    ("end-punctuation", "en", "Patent office opens in Baku", "az", "Patent ofisi Bakıda açılıb.",
+     "info"),
+    ("end-punctuation", "ru", "Когда выдадут патент?", "en", "The patent will be granted.",
+     "warning"),
+    # names: CLDR exonyms, and an acronym's last letter is not an initial
+    ("names", "en", "Trade with China grew.", "ru", "Торговля с Китаем выросла.", None),
+    ("names", "en", "Trade with China grew.", "az", "Çinlə ticarət artıb.", None),
+    ("names", "en", "The U.S. Defense Department agreed.", "az", "ABŞ Müdafiə Nazirliyi razılaşıb.",
+     None),
+    ("names", "en", "Minister Imanov spoke.", "ru", "Министр выступил.", "warning"),
+    # bare domains are addresses too
+    ("urls", "en", "weather.com reported heavy rain.", "ru", "Сайт сообщил о ливнях.", "error"),
+    ("urls", "en", "weather.com reported heavy rain.", "az", "Weather.com-a görə güclü yağış var.",
+     None),
+])
+def test_checks_grade_what_differs(check, src, source, tgt, target, severity):
+    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
+                                      src, tgt)])
+    found = [f for f in report.findings if f.check == check]
+    if severity is None:
+        assert found == [], [f.message for f in found]
+    else:
+        assert found and {f.severity for f in found} == {severity}, [f.message for f in found]

@@ -33,10 +33,10 @@ class ProseCheck:
     title: str
     severity: str
     description: str
-    run: Callable[[Pair], Iterable[str]]
+    run: Callable[[Pair], Iterable[str | tuple[str, str]]]
 
 
-Run = Callable[[Pair], Iterable[str]]
+Run = Callable[[Pair], Iterable[str | tuple[str, str]]]
 
 
 def registrar(table: dict[str, ProseCheck]) -> Callable[[str, str, str, str],

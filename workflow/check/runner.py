@@ -225,7 +225,7 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
             pair = Pair(unit.msgid, unit.msgstr, item.source_lang, item.lang)
             for code, prose in PROSE_CHECKS.items():
                 if code not in quiet:
-                    row.findings += [_finding(item, unit, state, code, message)
+                    row.findings += [_prose_finding(item, unit, state, code, message)
                                      for message in prose.run(pair)]
             if unit.review_stale and "review-stale" not in quiet:
                 row.findings.append(_finding(item, unit, state, "review-stale",
@@ -247,6 +247,15 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
                                          for f in row.findings]
     report.findings.sort(key=lambda f: (f.path, f.line, SEVERITIES.index(f.severity), f.check))
     return report
+
+
+def _prose_finding(item: CatalogInput, unit: Unit, state: str, code: str,
+                   message: str | tuple[str, str]) -> Finding:
+    """A prose check yields a message, or (message, severity) where one check tells a likely
+    mistake (error) from a thing to look at (warning) or a note (info)."""
+    if isinstance(message, tuple):
+        return _finding(item, unit, state, code, message[0], severity=message[1])
+    return _finding(item, unit, state, code, message)
 
 
 def _plural_forms_finding(item: CatalogInput) -> Finding | None:

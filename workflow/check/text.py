@@ -26,9 +26,10 @@ QUOTES = {
 _ALL_QUOTES = "«»„“”\"‘’‚"
 
 
-@check("quotes", "Quotation marks of the language", "warning",
+@check("quotes", "Quotation marks of the language", "info",
        "The translation uses the quotation marks its language uses: « » in Russian (with „ “ "
-       "inside), « » or “ ” in Azerbaijani, “ ” or \" \" in English.")
+       "inside), « » or “ ” in Azerbaijani, “ ” or \" \" in English. A house style, so a note: "
+       "whether quotes are opened and closed is the brackets check's business.")
 def check_quotes(pair: Pair) -> Iterator[str]:
     allowed = QUOTES.get(pair.tgt)
     if not allowed:
@@ -40,36 +41,40 @@ def check_quotes(pair: Pair) -> Iterator[str]:
                f"{' or '.join(a[0] + '…' + a[1] for a in allowed[:2])}")
 
 
-_PAIRS = {"(": ")", "[": "]", "{": "}", "«": "»", "„": "“", "“": "”"}
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_DOUBLE_QUOTES = "«»„“”\""
 
 
-def _balanced(text: str) -> str | None:
+def _balanced(text: str) -> tuple[str, str] | None:
+    """(what is wrong, 'bracket' or 'quote'), or None. Brackets must nest; quotation marks are
+    judged as a whole, across house styles («…», „…“, “…”, ”…”, "…"): an odd number of them, or
+    more « than », means one is missing."""
     stack: list[str] = []
-    closers = {v: k for k, v in _PAIRS.items() if k != "„"}
+    closers = {v: k for k, v in _BRACKETS.items()}
     for ch in text:
-        if ch == "“" and stack and stack[-1] == "„":
-            stack.pop()
-        elif ch in _PAIRS:
+        if ch in _BRACKETS:
             stack.append(ch)
         elif ch in closers:
             if not stack or stack[-1] != closers[ch]:
-                return f"'{ch}' closes nothing"
+                return f"'{ch}' closes nothing", "bracket"
             stack.pop()
     if stack:
-        return f"'{stack[-1]}' is never closed"
-    if text.count('"') % 2:
-        return "an odd number of \" quotes"
+        return f"'{stack[-1]}' is never closed", "bracket"
+    if text.count("«") != text.count("»"):
+        return "« and » do not pair up", "quote"
+    if sum(text.count(c) for c in _DOUBLE_QUOTES) % 2:
+        return "an odd number of quotation marks", "quote"
     return None
 
 
 @check("brackets", "Brackets and quotes balanced", "error",
-       "Every bracket and quotation mark the translation opens it also closes, when the "
-       "source's are balanced.")
-def check_brackets(pair: Pair) -> Iterator[str]:
+       "Every bracket the translation opens it also closes (an error), and its quotation marks "
+       "pair up, in any house style (a warning), when the source's do.")
+def check_brackets(pair: Pair) -> Iterator[tuple[str, str]]:
     if _balanced(pair.source) is None:
         problem = _balanced(pair.target)
         if problem:
-            yield f"unbalanced: {problem}"
+            yield f"unbalanced: {problem[0]}", "error" if problem[1] == "bracket" else "warning"
 
 
 _END = re.compile(r"([.!?…:;]+)[\"'”’»)\]]*\s*$")
@@ -78,7 +83,7 @@ _END = re.compile(r"([.!?…:;]+)[\"'”’»)\]]*\s*$")
 @check("end-punctuation", "End punctuation", "warning",
        "The translation ends as the source does: a full stop, question or exclamation mark, "
        "colon or no punctuation.")
-def check_end_punctuation(pair: Pair) -> Iterator[str]:
+def check_end_punctuation(pair: Pair) -> Iterator[tuple[str, str]]:
     def end(text: str) -> str:
         match = _END.search(text)
         if not match:
@@ -88,25 +93,31 @@ def check_end_punctuation(pair: Pair) -> Iterator[str]:
 
     a, b = end(pair.source), end(pair.target)
     if a != b:
-        yield f"the source ends with '{a or 'no punctuation'}', the translation with " \
-              f"'{b or 'no punctuation'}'"
+        message = (f"the source ends with '{a or 'no punctuation'}', the translation with "
+                   f"'{b or 'no punctuation'}'")
+        # a full stop added to a headline, or ':' for '.', is style; a lost end or a question
+        # turned into a statement is worth a look
+        minor = (not a and b == ".") or {a, b} <= {".", ":", ";"}
+        yield message, "info" if minor else "warning"
 
 
 @check("sentence-count", "Sentence count", "warning",
        "The translation has as many sentences as the source (a unit is one sentence; a "
        "translator who splits or merges sentences should know it).")
-def check_sentence_count(pair: Pair) -> Iterator[str]:
-    if pair.source_sentences != pair.target_sentences:
-        yield f"{pair.source_sentences} sentence(s) in the source, {pair.target_sentences} " \
-              "in the translation"
+def check_sentence_count(pair: Pair) -> Iterator[tuple[str, str]]:
+    a, b = pair.source_sentences, pair.target_sentences
+    if a != b:
+        # one sentence split in two or two merged is a translator's choice: a note
+        yield (f"{a} sentence(s) in the source, {b} in the translation",
+               "info" if abs(a - b) == 1 else "warning")
 
 
 @check("whitespace", "Double spaces and stray whitespace", "warning",
        "No double spaces, no space before , . ; : ! ?, no whitespace at either end unless the "
        "source has it.")
-def check_whitespace(pair: Pair) -> Iterator[str]:
+def check_whitespace(pair: Pair) -> Iterator[str | tuple[str, str]]:
     if "  " in pair.target.strip() and "  " not in pair.source.strip():
-        yield "double space"
+        yield "double space", "info"
     if pair.target != pair.target.strip() and pair.source == pair.source.strip():
         yield "whitespace at the start or end"
     if re.search(r"\s[,.;:!?](?!\d)", pair.target) and not re.search(r"\s[,.;:!?](?!\d)",

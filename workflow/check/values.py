@@ -8,10 +8,12 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 
+from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
 from babel.numbers import get_decimal_symbol
 
 from .base import Pair, ProseCheck, registrar
+from .quantities import pair_up, quantities
 
 CHECKS: dict[str, ProseCheck] = {}
 check = registrar(CHECKS)
@@ -21,7 +23,7 @@ check = registrar(CHECKS)
 # Numbers, percentages, dates
 
 _NUMBER = re.compile(r"\d+(?:(?:[.,\u00a0\u202f]|\s(?=\d{3}(?!\d)))\d+)*")
-_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?%|(\d+(?:[.,]\d+)?)\s(?:процент\w*|faiz\w*|"
+_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?%|(\d+(?:[.,]\d+)?)[\s-](?:процент\w*|faiz\w*|"
                       r"per\s?cent)", re.IGNORECASE)
 
 
@@ -35,19 +37,23 @@ def _show(groups: tuple[str, ...]) -> str:
 
 
 @check("numbers", "Numbers and years kept", "error",
-       "Every number and year of the source is in the translation (decimal and thousands "
-       "separators may follow the target language: 5.1 = 5,1; 12,345 = 12 345).")
-def check_numbers(pair: Pair) -> Iterator[str]:
-    source = _numbers(_without_dates(pair.source, pair.src))
-    target = _numbers(_without_dates(pair.target, pair.tgt, pair.src))
-    missing = source - target
-    extra = target - source
-    for groups in sorted(missing):
-        year = len(groups) == 1 and re.fullmatch(r"(1[89]|20)\d\d", groups[0])
-        what = "year" if year else "number"
-        yield f"{what} {_show(groups)} of the source is not in the translation"
-    for groups in sorted(extra):
-        yield f"number {_show(groups)} is in the translation but not in the source"
+       "Every number and year of the source is in the translation, as the same value however it "
+       "is written: 5.1 = 5,1; 40,000 = 40 000; 30,000 = 30 тыс. = 30 min; six = 6; ninth = 9-cu; "
+       "3 p.m. = 15:00; 10 inches = 25 cm. A number changed is an error; a number left out a "
+       "warning; a number added (a conversion, an explanation) a note.")
+def check_numbers(pair: Pair) -> Iterator[tuple[str, str]]:
+    source = quantities(_without_dates(pair.source, pair.src), pair.src)
+    target = quantities(_without_dates(pair.target, pair.tgt, pair.src), pair.tgt)
+    missing, extra = pair_up(source, target)
+    changed = min(len(missing), len(extra))
+    for gone, came in zip(missing[:changed], extra[:changed]):
+        what = "year" if re.fullmatch(r"(1[89]|20)\d\d", gone.text) else "number"
+        yield f"{what} {gone.text} of the source is {came.text} in the translation", "error"
+    for gone in missing[changed:]:
+        what = "year" if re.fullmatch(r"(1[89]|20)\d\d", gone.text) else "number"
+        yield f"{what} {gone.text} of the source is not in the translation", "warning"
+    for came in extra[changed:]:
+        yield f"number {came.text} is in the translation but not in the source", "info"
 
 
 @check("number-format", "Numbers written as the language writes them", "info",
@@ -136,6 +142,8 @@ def check_dates(pair: Pair) -> Iterator[str]:
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]]")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DOMAIN = re.compile(r"(?<![@\w./])(?:[A-Za-z0-9-]+\.)+(?:com|org|net|gov|edu|int|info|az|ru|"
+                     r"uk|us|eu|io|tv|de|fr)(?![\w-])")
 
 
 @check("urls", "Web addresses kept", "error", "Every URL of the source is in the translation, "
@@ -143,6 +151,12 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 def check_urls(pair: Pair) -> Iterator[str]:
     for url in sorted(set(_URL.findall(pair.source)) - set(_URL.findall(pair.target))):
         yield f"the address {url} is missing or changed"
+    # bare domains: "weather.com reported", "Weather.com-a əsasən"
+    target = pair.target.lower()
+    for domain in sorted({d.lower() for d in _DOMAIN.findall(pair.source)}):
+        if domain not in target and not any(domain in u.lower() for u in _URL.findall(
+                pair.source)):
+            yield f"the address {domain} is missing or changed"
 
 
 @check("emails", "E-mail addresses kept", "error", "Every e-mail address of the source is in "
@@ -174,7 +188,15 @@ def skeleton(name: str) -> str:
 
 _SURNAME = re.compile(r"\b[A-ZƏÇĞİÖŞÜА-ЯЁ][a-zəçğıöşüа-яё]+(?:ov|ova|ev|eva|yev|yeva|in|ina|li|lı|"
                       r"zadə|zade|ski|sky|skiy|ская|ский|ова|ов|ев|ева|ин|ина)\b")
-_INITIAL_NAME = re.compile(r"\b[A-ZƏÇĞİÖŞÜА-ЯЁ]\.\s?([A-ZƏÇĞİÖŞÜА-ЯЁ][\w'’-]+)")
+# An initial, not the last letter of an acronym ("U.S. Defense" names no one)
+_INITIAL_NAME = re.compile(r"(?<![.\w])[A-ZƏÇĞİÖŞÜА-ЯЁ]\.\s?([A-ZƏÇĞİÖŞÜА-ЯЁ][\w'’-]+)")
+# English words the surname pattern's endings catch ("-in", "-ina") that are not names
+_NOT_NAMES = {"again", "within", "certain", "captain", "britain", "main", "remain", "begin",
+              "join", "origin", "domain", "terrain", "mountain", "fountain", "bargain", "cabin",
+              "margin", "basin", "cousin", "robin", "satin", "protein", "vitamin", "admin",
+              "plain", "explain", "contain", "obtain", "maintain", "sustain", "retain", "gain",
+              "chain", "brain", "train", "rain", "pain", "vain", "twin", "skin", "spin", "thin",
+              "win", "tin", "coin", "pin", "sin", "kin", "bin"}
 
 
 def _names(text: str) -> set[str]:
@@ -187,13 +209,46 @@ def _names(text: str) -> set[str]:
        "A person's name in the source (a surname, or a name after an initial) is in the "
        "translation, kept or transliterated (Imanov, İmanov, Иманов) and possibly inflected.")
 def check_names(pair: Pair) -> Iterator[str]:
-    target_words = [skeleton(w) for w in re.findall(r"[\w'’-]+", pair.target)]
+    # "Лонг-Лартин", "ÜƏMT-nin": each part of a hyphenated word may carry the name
+    target_words = [skeleton(w) for w in re.findall(r"[\w'’]+", pair.target)]
+    lowered = pair.target.lower()
     for name in sorted(_names(pair.source)):
         key = skeleton(name)
-        if len(key) < 3:
+        if len(key) < 3 or name.lower() in _TITLES or name.lower() in _NOT_NAMES:
             continue
-        stem = key[:max(3, len(key) - 2)]  # inflected forms keep the stem: Иманова, İmanovun
-        if not any(w.startswith(stem) for w in target_words):
+        exonyms = _exonyms(name, pair.src, pair.tgt)
+        if any(e.lower()[:max(3, len(e) - 2)] in lowered for e in exonyms):
+            continue                # China = Китай = Çin (CLDR's names of the territory)
+        stems = {key[:max(3, len(key) - 2)]}   # inflected forms keep the stem: Иманова, İmanovun
+        if pair.src == "en":   # English c is k (Carolina = Каролина), not Azerbaijani c (dʒ)
+            english = skeleton(name.replace("C", "K").replace("c", "k"))
+            stems.add(english[:max(3, len(english) - 2)])
+        if not any(w.startswith(stem) for w in target_words for stem in stems):
             yield f"the name '{name}' is not in the translation (kept or transliterated)"
+
+
+# Capitalised words the name patterns catch that are titles, not names.
+_TITLES = {"captain", "president", "admiral", "general", "cardinal", "chairman", "dean"}
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    """Territory names → code, in one language (CLDR through Babel)."""
+    try:
+        names = Locale.parse(lang).territories
+    except (ValueError, UnknownLocaleError):
+        return {}
+    return {name.lower(): code for code, name in names.items()}
+
+
+def _exonyms(name: str, src: str, tgt: str) -> list[str]:
+    """What the target language calls a country or territory the source names."""
+    code = _territories(src).get(name.lower())
+    if code is None:
+        return []
+    try:
+        return [Locale.parse(tgt).territories[code]]
+    except (ValueError, UnknownLocaleError, KeyError):
+        return []
 
 
