@@ -66,6 +66,15 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+def copy_sample_project(root: Path) -> Path:
+    """The bundled sample project with its catalogs (real, mostly reviewed translations)."""
+    root.mkdir(parents=True)
+    for name in ("source", "locales", "l10n.toml", "glossary.csv"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    return root
+
+
 def msgfmt_check(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)],
                           capture_output=True, text=True)

@@ -8,7 +8,6 @@ test asserts what the person would look at: stats, memory matches, the index, th
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import lxml.html
 import polib
 import pytest
 
-from tests.conftest import REPO, msgfmt_check
+from tests.conftest import copy_sample_project, msgfmt_check
 
 DOC = "agentlik-eapo-seminar-2024"
 REUSED = "eapo-eek-tovarnye-znaki-kontrafakt"     # a reviewed article the new one quotes
@@ -41,11 +40,7 @@ def _index(root: Path) -> dict[tuple[str, str], str]:
 
 @pytest.fixture
 def desk(tmp_path: Path) -> Path:
-    root = tmp_path / "desk"
-    root.mkdir()
-    for name in ("source", "locales", "l10n.toml", "glossary.csv"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    root = copy_sample_project(tmp_path / "desk")
     _git(root, "init", "-q")
     _git(root, "-c", "user.email=t@t", "-c", "user.name=t", "add", ".")
     _git(root, "-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "start")

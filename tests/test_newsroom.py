@@ -12,7 +12,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from tests.conftest import REPO, run_l10n
+from tests.conftest import copy_sample_project, run_l10n
 from workflow.formats.po import parse_po
 from workflow.formats.po_write import format_po
 from workflow.pretranslate.job import catalog_tm_entries
@@ -26,12 +26,7 @@ WIPO = "wipo-dg-meets-ip-heads-imanov-speech"
 @pytest.fixture
 def newsroom(tmp_path: Path) -> Path:
     """A copy of the sample project with its catalogs (real, mostly reviewed translations)."""
-    root = tmp_path / "newsroom"
-    root.mkdir()
-    for name in ("source", "locales", "l10n.toml", "glossary.csv"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
-    return root
+    return copy_sample_project(tmp_path / "newsroom")
 
 
 def _po(root: Path, lang: str, doc: str) -> Path:
