@@ -8,9 +8,11 @@ from dataclasses import replace
 
 import pytest
 
+from tests.conftest import REPO
 from workflow.check.prose import CHECKS, Pair, silenced
 from workflow.check.runner import CatalogInput, all_checks, run_checks
 from workflow.check.values import skeleton
+from workflow.formats.glossary_csv import read_glossary
 from workflow.formats.po import parse_po
 from workflow.formats.po_write import format_po
 from workflow.model import Catalog, Unit, UnitState, merge
@@ -325,3 +327,43 @@ def test_checks_grade_what_differs(check, src, source, tgt, target, severity):
         assert found == [], [f.message for f in found]
     else:
         assert found and {f.severity for f in found} == {severity}, [f.message for f in found]
+
+
+@pytest.mark.parametrize("check,src,source,tgt,target,severity", [
+    # Azerbaijani and Russian dates with case endings, in any order
+    ("dates", "en", "Troops fired on Oct. 2, 1968.", "az", "Ordu 1968-ci il oktyabrın 2-də atəş açıb.",
+     None),
+    ("dates", "en", "May arrived on September 29, 2018.", "az", "Mey Sentyabrın 29-u 2018-ci ildə gəlib.",
+     None),
+    ("dates", "en", "Troops fired on Oct. 2, 1968.", "ru", "Войска открыли огонь 2 октября 1968 года.",
+     None),
+    ("dates", "en", "Troops fired on Oct. 2, 1968.", "az", "Ordu 1968-ci il oktyabrın 3-də atəş açıb.",
+     "error"),
+    # names transliterated with other vowels
+    ("names", "en", "His friend Dan Baldwin agreed.", "ru", "Его друг Дэн Болдуин согласился.", None),
+    ("names", "ru", "Так сказал Кавадарков.", "az", "Bunu Kvadarkov deyib.", None),
+    # a quotation that goes on in the next unit may stay open in the translation
+    ("brackets", "en", "He said: 'The inquiry has just begun.", "ru",
+     "Он сказал: «Расследование только началось.", None),
+])
+def test_checks_read_the_forms_translators_use(check, src, source, tgt, target, severity):
+    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
+                                      src, tgt)])
+    found = [f for f in report.findings if f.check == check]
+    if severity is None:
+        assert found == [], [f.message for f in found]
+    else:
+        assert found and {f.severity for f in found} == {severity}, [f.message for f in found]
+
+
+def test_an_abbreviation_and_a_full_name_are_not_inconsistent():
+    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
+    units = (Unit(msgid="WIPO met the Agency.", msgstr="ÜƏMT Agentliklə görüşüb.", line=1),
+             Unit(msgid="The World Intellectual Property Organization agreed.",
+                  msgstr="Ümumdünya Əqli Mülkiyyət Təşkilatı razılaşıb.", line=2),
+             Unit(msgid="WIPO signed.", msgstr="Ümumdünya Əqli Mülkiyyət Təşkilatı imzalayıb.",
+                  line=3),
+             Unit(msgid="WIPO agreed.", msgstr="ÜƏMT razılaşıb.", line=4))
+    report = run_checks([CatalogInput("x.po", Catalog(units=units), "en", "az")], glossary=glossary)
+    flagged = [f.line for f in report.findings if f.check == "glossary-inconsistent"]
+    assert flagged == [3]       # WIPO written out once where the others abbreviate

@@ -237,8 +237,13 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
                 row.terms = uses
                 for use in uses:
                     if use.status is Status.OK and use.target_form and state == "translated":
-                        usage[(use.term.id, item.lang)][use.target_form].append((item, unit,
-                                                                                state, use))
+                        # an abbreviation in the source may be an abbreviation in the
+                        # translation (WIPO = ÜƏMT) and a full name a full name: only forms
+                        # used for the same kind of source form are compared
+                        start, end = use.source_span
+                        kind = _is_abbreviation(unit.msgid[start:end])
+                        usage[(use.term.id, item.lang, kind)][use.target_form].append(
+                            (item, unit, state, use))
             rows.append(row)
     if glossary_check is not None and "glossary-inconsistent" not in disabled:
         _inconsistent(report, usage)
@@ -276,6 +281,13 @@ def _plural_forms_finding(item: CatalogInput) -> Finding | None:
                    msgstr=catalog.raw_header or "", source_lang=item.source_lang,
                    lang=item.lang, state="translated", check=info.code,
                    severity=info.severity, message=problem)
+
+
+def _is_abbreviation(text: str) -> bool:
+    """WIPO, ƏM, ИС, ЕАЭС: a term written as its abbreviation."""
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and " " not in text.strip() and sum(ch.isupper() for ch in letters) \
+        >= max(2, len(letters) - 1)
 
 
 def _inconsistent(report: Report, usage: dict) -> None:

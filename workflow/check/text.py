@@ -67,11 +67,19 @@ def _balanced(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _single_quotes_closed(text: str) -> bool:
+    """A quotation in single quotes ('The investigation ...) closes in the same unit? If it goes
+    on in the next one, the translation's «... may rightly stay open too."""
+    opening = len(re.findall(r"(?<![\w'’‘])['‘](?=\w)", text))
+    closing = len(re.findall(r"(?<=[\w.,!?])['’](?![\w'’])", text))
+    return opening <= closing
+
+
 @check("brackets", "Brackets and quotes balanced", "error",
        "Every bracket the translation opens it also closes (an error), and its quotation marks "
        "pair up, in any house style (a warning), when the source's do.")
 def check_brackets(pair: Pair) -> Iterator[tuple[str, str]]:
-    if _balanced(pair.source) is None:
+    if _balanced(pair.source) is None and _single_quotes_closed(pair.source):
         problem = _balanced(pair.target)
         if problem:
             yield f"unbalanced: {problem[0]}", "error" if problem[1] == "bracket" else "warning"
@@ -97,7 +105,8 @@ def check_end_punctuation(pair: Pair) -> Iterator[tuple[str, str]]:
                    f"'{b or 'no punctuation'}'")
         # a full stop added to a headline, or ':' for '.', is style; a lost end or a question
         # turned into a statement is worth a look
-        minor = (not a and b == ".") or {a, b} <= {".", ":", ";"}
+        closed = pair.target.rstrip()[-1:] in "»”\"’" and not b and a == "."
+        minor = (not a and b == ".") or {a, b} <= {".", ":", ";"} or closed
         yield message, "info" if minor else "warning"
 
 
