@@ -206,8 +206,8 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
     header_findings = [] if "plural-forms" in disabled else [
         f for item in catalogs if (f := _plural_forms_finding(item)) is not None]
     glossary_check = GlossaryCheck(glossary) if glossary is not None else None
-    # (term, lang) -> {approved form -> [(item, unit, state)]}, for the consistency check
-    usage: dict[tuple[str, str], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    # (term, lang, abbreviated?) -> {approved form -> [(item, unit, state, use)]}
+    usage: dict[tuple[str, str, bool], dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for item in catalogs:
         rows = report.units.setdefault(item.path, [])
         for unit in item.catalog.active:
