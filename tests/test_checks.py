@@ -367,3 +367,32 @@ def test_an_abbreviation_and_a_full_name_are_not_inconsistent():
     report = run_checks([CatalogInput("x.po", Catalog(units=units), "en", "az")], glossary=glossary)
     flagged = [f.line for f in report.findings if f.check == "glossary-inconsistent"]
     assert flagged == [3]       # WIPO written out once where the others abbreviate
+
+
+@pytest.mark.parametrize("source,target,tgt", [
+    ("Agentliyin aparıcı eksperti İ. Hüseynov çıxış edib.",
+     "Ведущий эксперт Агентства И. Гусейнов выступил.", "ru"),
+    ("Azərbaycan Respublikasının Əqli Mülkiyyət Agentliyi bildirib.",
+     "The Intellectual Property Agency of the Republic of Azerbaijan said.", "en"),
+    ("Ekspertlərin fikrincə, ilk addım qeydiyyatdır.",
+     "По мнению экспертов, первый шаг — регистрация.", "ru"),
+])
+def test_azerbaijani_case_endings_are_not_surnames(source, target, tgt):
+    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
+                                      "az", tgt)])
+    assert [f.message for f in report.findings if f.check == "names"] == []
+
+
+@pytest.mark.parametrize("lang,short,long_", [
+    ("az", "Kontrafakt mallar satılır.", "Kontrafakt məhsul satılır."),
+    ("ru", "Изъят контрафакт.", "Изъят контрафактный товар."),
+    ("en", "Counterfeit was seized.", "Counterfeit goods were seized."),
+])
+def test_a_term_and_its_longer_phrase_are_one_wording(lang, short, long_):
+    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
+    source = {"az": "Контрафакт изъят.", "ru": "Kontrafakt götürülüb.",
+              "en": "Контрафакт изъят."}[lang]
+    src = {"az": "ru", "ru": "az", "en": "ru"}[lang]
+    units = (Unit(msgid=source, msgstr=short, line=1), Unit(msgid=source + " ", msgstr=long_, line=2))
+    report = run_checks([CatalogInput("x.po", Catalog(units=units), src, lang)], glossary=glossary)
+    assert [f for f in report.findings if f.check == "glossary-inconsistent"] == []

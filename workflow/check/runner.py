@@ -290,11 +290,25 @@ def _is_abbreviation(text: str) -> bool:
         >= max(2, len(letters) - 1)
 
 
+def _one_choice(forms: dict[str, list]) -> dict[str, list]:
+    """Approved forms that are one choice: a form and its longer phrase ('kontrafakt',
+    'kontrafakt məhsul'; 'контрафакт', 'контрафактный товар') count as the same wording."""
+    def head(form: str) -> str:
+        return form.split()[0].lower()[:7] if form.split() else form
+
+    merged: dict[str, list] = {}
+    for form in sorted(forms, key=len):
+        same = next((kept for kept in merged if head(kept) == head(form)), None)
+        merged.setdefault(same or form, []).extend(forms[form])
+    return merged
+
+
 def _inconsistent(report: Report, usage: dict) -> None:
     """One term, several approved forms across the project: flag the less used ones."""
     rows_by_unit = {(row.path, row.unit.key): row for rows in report.units.values()
                     for row in rows}
-    for forms in usage.values():
+    for found in usage.values():
+        forms = _one_choice(found)
         if len(forms) < 2:
             continue
         counts = Counter({form: len(v) for form, v in forms.items()})

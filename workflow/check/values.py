@@ -243,6 +243,8 @@ def check_names(pair: Pair) -> Iterator[str]:
     target_words = [skeleton(w) for w in re.findall(r"[\w'’]+", pair.target)]
     lowered = pair.target.lower()
     for name in sorted(_names(pair.source)):
+        if pair.src == "az" and _AZ_CASE_ENDING.search(name):
+            continue    # Əqli, Agentliyin: an adjective or a genitive, not a surname
         key = skeleton(name)
         if len(key) < 3 or name.lower() in _TITLES or name.lower() in _NOT_NAMES:
             continue
@@ -258,7 +260,7 @@ def check_names(pair: Pair) -> Iterator[str]:
         # transliteration changes vowels more than consonants: Baldwin = Болдуин,
         # Kavadarkov = Kvadarkov
         key4 = _consonants(name)[:4]
-        if len(key4) == 4 and any(_consonants(w).startswith(key4)
+        if len(key4) >= 3 and any(_consonants(w).startswith(key4)
                                   for w in re.findall(r"[\w'’]+", pair.target)):
             continue
         yield f"the name '{name}' is not in the translation (kept or transliterated)"
@@ -272,6 +274,10 @@ def _consonants(word: str) -> str:
     """A word's consonants, spelled alike in Latin and Cyrillic (Baldwin = Болдуин = bldn)."""
     key = skeleton(word.replace("C", "K").replace("c", "k")).translate(_CONSONANT_FOLD)
     return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyv]", "", key))
+
+
+# Azerbaijani words end in -li/-lı (adjectives) and -in/-ın (genitive) without being surnames
+_AZ_CASE_ENDING = re.compile(r"(?:l[iı]|[iı]n|[uü]n|l[əa]r[iı]n)$")
 
 
 # Capitalised words the name patterns catch that are titles, not names.
