@@ -203,3 +203,35 @@ def test_other_addresses_need_a_token(project, cli):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("host,expected", [
+    ("127.0.0.1:8000", 200), ("localhost:8000", 200), ("[::1]:8000", 200),
+    ("attacker.example:8000", 403), ("127.0.0.1.attacker.example", 403),
+])
+def test_without_a_token_only_loopback_host_names_are_served(project, cli, host, expected):
+    """A DNS-rebinding page reaches 127.0.0.1 under its own name: refused (issue 22)."""
+    from workflow.project import Project
+    from workflow.web import create_app
+
+    cli("extract", cwd=project)
+    client = create_app(Project.open(project)).test_client()
+    assert client.get("/", headers={"Host": host}).status_code == expected
+
+
+def test_origin_must_match_scheme_and_host_and_odd_tokens_are_refused_not_crashing(project, cli):
+    from workflow.project import Project
+    from workflow.web import create_app
+
+    cli("extract", cwd=project)
+    client = create_app(Project.open(project)).test_client()
+    form = {"lang": "ru", "uid": "x", "action": "save", "msgstr": "x", "etag": "0",
+            "csrf": "é"}
+    response = client.post(f"/article/{DOC}/save", data=form,
+                           headers={"Host": "127.0.0.1:8000", "Origin": "https://127.0.0.1:8000"})
+    assert response.status_code == 403
+    response = client.post(f"/article/{DOC}/save", data=form,
+                           headers={"Host": "127.0.0.1:8000", "Origin": "http://127.0.0.1:8000"})
+    assert response.status_code == 403                     # a non-ASCII CSRF value: 403, no 500
+    guarded = create_app(Project.open(project), token="s3cret").test_client()
+    assert guarded.get("/?token=ß", headers={"Host": "127.0.0.1:8000"}).status_code == 401

@@ -86,6 +86,19 @@ def _highlight(text: str, spans: list[tuple[int, int, str]]) -> Markup:
     return Markup("").join(out)
 
 
+def _same(given: str, expected: str) -> bool:
+    """Constant-time comparison of what a visitor sent (any characters) with a secret."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"),
+                               expected.encode("utf-8", "surrogatepass"))
+
+
+def _hostname(host: str) -> str:
+    """The name in a Host header, without its port: 127.0.0.1:8000, [::1]:8000, localhost."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
 def create_app(project: Project, *, token: str | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"),
                 static_folder=str(Path(__file__).parent / "static"))
@@ -100,13 +113,17 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
         if token is not None:
             given = request.args.get("token") or request.cookies.get("l10n_token") or \
                 request.headers.get("X-L10N-Token")
-            if not given or not hmac.compare_digest(given, token):
+            if not given or not _same(given, token):
                 abort(401)
+        elif _hostname(request.host) not in LOOPBACK:
+            # Without a token the page serves loopback only: a page on another site that
+            # points its own name at 127.0.0.1 (DNS rebinding) sends its own Host and is refused.
+            abort(403)
         if request.method == "POST":
             origin = request.headers.get("Origin")
-            if origin is not None and origin.split("://", 1)[-1] != request.host:
+            if origin is not None and origin != f"{request.scheme}://{request.host}":
                 abort(403)
-            if not hmac.compare_digest(request.form.get("csrf", ""), csrf_token()):
+            if not _same(request.form.get("csrf", ""), csrf_token()):
                 abort(403)
 
     @app.after_request
