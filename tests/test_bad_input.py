@@ -54,6 +54,7 @@ CASES = [
     ("binary-image.txt", "source/en/binary-image.txt", ["extract"], 3),
     ("article-cp1251.txt", "source/ru/article-cp1251.txt", ["extract"], 1),
     ("xliff-external-entity.xlf", None, ["xliff", "import", "{file}"], 1),
+    ("xliff-attlist-defaults.xlf", None, ["xliff", "import", "{file}"], 1),
     ("xliff-valid-xml-invalid-document.xlf", None, ["xliff", "import", "{file}"], None),
     ("xliff-truncated.xlf", None, ["xliff", "import", "{file}"], None),
     ("tmx-billion-laughs.tmx", None, ["tm", "import", "{file}"], 1),

@@ -34,6 +34,12 @@ def parse(f: BinaryIO) -> lxml.etree._ElementTree:
         raise WorkflowError("the document declares XML entities", line=1,
                             fix="remove the <!ENTITY ...> declarations; they are refused for "
                             "safety")
+    if dtd is not None and _declares_attributes(tree):
+        # <!ATTLIST trans-unit approved CDATA "yes"> would approve every unit without any unit
+        # showing it: attribute declarations in a document are refused like entities
+        raise WorkflowError("the document declares attributes in its DTD (<!ATTLIST ...>)", line=1,
+                            fix="remove the internal DTD; attribute defaults are refused for "
+                            "safety")
     for element in tree.iter():
         if isinstance(element, lxml.etree._Entity):
             raise WorkflowError("the document uses an undeclared or external entity",
@@ -44,6 +50,18 @@ def parse(f: BinaryIO) -> lxml.etree._ElementTree:
         raise WorkflowError(f"XML nested {depth} levels deep", line=1,
                             fix=f"documents of this kind are never deeper than {MAX_DEPTH}")
     return tree
+
+
+def _declares_attributes(tree: lxml.etree._ElementTree) -> bool:
+    """Does the document's internal DTD subset declare attributes (and so defaults)?"""
+    dtd = tree.docinfo.internalDTD
+    if dtd is None:
+        return False
+    if any(True for element in dtd.iterelements() for _ in element.iterattributes()):
+        return True
+    # an <!ATTLIST> for an element the subset does not declare is not listed by iterelements()
+    serialized = lxml.etree.tostring(tree, encoding="unicode")
+    return serialized.startswith("<!DOCTYPE") and "<!ATTLIST" in serialized.split("]>", 1)[0]
 
 
 def _depth(root: lxml.etree._Element) -> int:
