@@ -259,6 +259,23 @@ def test_unknown_disabled_check_in_config_is_an_error(cli, project):
     assert result.code == 1 and "unknown check 'nmbers'" in result.err
 
 
+def _findings(check: str, src: str, source: str, tgt: str, target: str) -> list:
+    """The findings of one check on one source/translation pair."""
+    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
+                                      src, tgt)])
+    return [f for f in report.findings if f.check == check]
+
+
+def _assert_graded(check: str, src: str, source: str, tgt: str, target: str,
+                   severity: str | None) -> None:
+    """No finding when ``severity`` is None; otherwise findings, all of that severity."""
+    found = _findings(check, src, source, tgt, target)
+    if severity is None:
+        assert found == [], [f.message for f in found]
+    else:
+        assert found and {f.severity for f in found} == {severity}, [f.message for f in found]
+
+
 @pytest.mark.parametrize("src,source,tgt,target,severity", [
     # the same value, written the way the translator writes it: no finding
     ("en", "About 40,000 new cases were reported.", "az", "40000 yeni hadisə qeydə alınıb.", None),
@@ -283,13 +300,7 @@ def test_unknown_disabled_check_in_config_is_an_error(cli, project):
      "info"),
 ])
 def test_numbers_compare_values_and_grade_what_differs(src, source, tgt, target, severity):
-    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
-                                      src, tgt)])
-    found = [f for f in report.findings if f.check == "numbers"]
-    if severity is None:
-        assert found == [], [f.message for f in found]
-    else:
-        assert found and {f.severity for f in found} == {severity}, [f.message for f in found]
+    _assert_graded("numbers", src, source, tgt, target, severity)
 
 
 @pytest.mark.parametrize("check,src,source,tgt,target,severity", [
@@ -320,13 +331,7 @@ def test_numbers_compare_values_and_grade_what_differs(src, source, tgt, target,
      None),
 ])
 def test_checks_grade_what_differs(check, src, source, tgt, target, severity):
-    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
-                                      src, tgt)])
-    found = [f for f in report.findings if f.check == check]
-    if severity is None:
-        assert found == [], [f.message for f in found]
-    else:
-        assert found and {f.severity for f in found} == {severity}, [f.message for f in found]
+    _assert_graded(check, src, source, tgt, target, severity)
 
 
 @pytest.mark.parametrize("check,src,source,tgt,target,severity", [
@@ -347,13 +352,7 @@ def test_checks_grade_what_differs(check, src, source, tgt, target, severity):
      "Он сказал: «Расследование только началось.", None),
 ])
 def test_checks_read_the_forms_translators_use(check, src, source, tgt, target, severity):
-    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
-                                      src, tgt)])
-    found = [f for f in report.findings if f.check == check]
-    if severity is None:
-        assert found == [], [f.message for f in found]
-    else:
-        assert found and {f.severity for f in found} == {severity}, [f.message for f in found]
+    _assert_graded(check, src, source, tgt, target, severity)
 
 
 def test_an_abbreviation_and_a_full_name_are_not_inconsistent():
@@ -378,9 +377,7 @@ def test_an_abbreviation_and_a_full_name_are_not_inconsistent():
      "По мнению экспертов, первый шаг — регистрация.", "ru"),
 ])
 def test_azerbaijani_case_endings_are_not_surnames(source, target, tgt):
-    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
-                                      "az", tgt)])
-    assert [f.message for f in report.findings if f.check == "names"] == []
+    assert [f.message for f in _findings("names", "az", source, tgt, target)] == []
 
 
 @pytest.mark.parametrize("lang,short,long_", [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import re
+from collections.abc import Callable
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -58,6 +59,7 @@ _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 _PLURAL = re.compile(r"plural\s*=\s*(.+?);?\s*$", re.S)
 
 
+@cache
 def plural_forms(code: str) -> str:
     """The Plural-Forms header value for a new catalog in a language."""
     pinned = PINNED_PLURAL_FORMS.get(locale(code).language)
@@ -83,13 +85,35 @@ def acceptable_nplurals(code: str) -> set[int]:
 
 
 def _same_meaning(a: str, b: str) -> bool:
-    try:
-        fa, fb = (gettext.c2py(_PLURAL.search(x.split(";", 1)[1]).group(1).strip().rstrip(";"))  # type: ignore[union-attr]
-                  for x in (a, b))
-        return all(fa(n) == fb(n) for n in range(_AGREEMENT_RANGE))
-    except (ValueError, SyntaxError, RecursionError, AttributeError, IndexError,
-            ZeroDivisionError):
+    fa, fb = _formula(a), _formula(b)
+    if fa is None or fb is None:
         return False
+    try:
+        return _first_difference(fa, fb) is None
+    except ZeroDivisionError:
+        return False
+
+
+def _expression(value: str) -> str | None:
+    """The ``plural=`` expression of a Plural-Forms value."""
+    found = _PLURAL.search(value.split(";", 1)[1] if ";" in value else "")
+    return found.group(1).strip().rstrip(";") if found else None
+
+
+def _formula(value: str) -> Callable[[int], int] | None:
+    """The Plural-Forms value's formula as a function (gettext's safe compiler), or None."""
+    expression = _expression(value)
+    if expression is None:
+        return None
+    try:
+        return gettext.c2py(expression)
+    except (ValueError, SyntaxError, RecursionError):
+        return None
+
+
+def _first_difference(a: Callable[[int], int], b: Callable[[int], int]) -> int | None:
+    """The first n where two formulas choose different forms (ZeroDivisionError from either)."""
+    return next((n for n in range(_AGREEMENT_RANGE) if a(n) != b(n)), None)
 
 
 def parse_nplurals(value: str) -> int | None:
@@ -127,12 +151,10 @@ def plural_disagreement(value: str, code: str) -> str | None:
     if ours != theirs:
         return (f"Plural-Forms says nplurals={ours}, but {code!r} has {theirs} forms in CLDR: "
                 f"{expected}")
-    found = _PLURAL.search(value.split(";", 1)[1] if ";" in value else "")
-    if not found:
+    if _expression(value) is None:
         return f"Plural-Forms has no plural= expression; CLDR's is: {expected}"
-    try:
-        formula = gettext.c2py(found.group(1).strip().rstrip(";"))
-    except (ValueError, SyntaxError, RecursionError):
+    formula = _formula(value)
+    if formula is None:
         return f"Plural-Forms' plural= expression cannot be read; CLDR's is: {expected}"
     reference = gettext.c2py(str(get_plural(locale(code)).plural_expr))
     for n in range(_AGREEMENT_RANGE):

@@ -300,10 +300,12 @@ def project_lock(root: Path, *, wait: float = 10.0) -> Iterator[None]:
 
 def load_glossary(project: Project | None, path: str | None = None) -> Glossary:
     """The project's glossary (or another file); bad rows stop here with their line."""
-    if project is None and not path:
+    if path:
+        target, shown = Path(path), str(path)
+    elif project is not None:
+        target, shown = project.root / project.config.glossary, project.config.glossary
+    else:
         raise WorkflowError("no glossary outside a project", fix="pass --glossary FILE")
-    target = Path(path) if path else project.root / project.config.glossary  # type: ignore[union-attr]
-    shown = str(path) if path else project.config.glossary  # type: ignore[union-attr]
     try:
         text = decode_source(target.read_bytes())
     except OSError as exc:

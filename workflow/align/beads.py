@@ -129,12 +129,9 @@ def _anchor_cost(source: Features, target: Features) -> tuple[float, float]:
         cost += loss * differ - gain * same
         if kind == "cognates":
             continue
-        if kind != "names":     # transliteration is approximate: names only help
-            matched += same
-            total += same + differ
-        else:
-            matched += same
-            total += same
+        matched += same
+        # transliteration is approximate: a name that differs does not count against
+        total += same + (differ if kind != "names" else 0)
     return cost, (matched / total if total else -1.0)
 
 

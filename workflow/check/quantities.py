@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 _SCALES = {
     "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6,
@@ -78,9 +79,22 @@ def _close(converted: frozenset[float], values: frozenset[float]) -> bool:
     return any(abs(a - b) <= 0.1 * abs(a) + 0.5 for a in converted for b in values)
 
 
-def _parenthesised(text: str, position: int) -> bool:
-    before = text[:position]
-    return before.count("(") > before.count(")")
+def _depths(text: str) -> list[int]:
+    """For every position, how many brackets are open before it (one pass, not one per number)."""
+    depths, depth = [], 0
+    for ch in text:
+        depths.append(depth)
+        depth += (ch == "(") - (ch == ")")
+    depths.append(depth)
+    return depths
+
+
+@cache
+def _stems(lang: str) -> tuple[tuple[str, float], ...]:
+    """A language's number-word stems, longest first (matched at the start of a word)."""
+    return tuple((stem, value) for stem, value in sorted(_WORDS.get(lang, {}).items(),
+                                                          key=lambda kv: -len(kv[0]))
+                 if len(stem) >= 3)
 
 
 def _digit_values(whole: str, sep: str | None, fraction: str | None) -> set[float]:
@@ -101,6 +115,7 @@ def quantities(text: str, lang: str) -> list[Quantity]:
     """The numbers of a text, with what each may stand for."""
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
+    depths = _depths(text)
     for m in _CLOCK.finditer(text):
         if m.group(3):
             hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
@@ -111,7 +126,7 @@ def quantities(text: str, lang: str) -> list[Quantity]:
                 continue
         values = {float(hour), hour + minute / 100, float(hour % 12 or 12)}
         found.append(Quantity(m.group(0), frozenset(values), m.start(),
-                              _parenthesised(text, m.start())))
+                              depths[m.start()] > 0))
         taken.append(m.span())
     for m in _NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in taken):
@@ -137,18 +152,17 @@ def quantities(text: str, lang: str) -> list[Quantity]:
         elif isinstance(factor, float):
             converted = {v * factor for v in values}
         found.append(Quantity(m.group(0), frozenset(values), m.start(),
-                              _parenthesised(text, m.start()), frozenset(converted)))
+                              depths[m.start()] > 0, frozenset(converted)))
     words = _WORDS.get(lang, {})
     for m in _WORD.finditer(text):
         token = m.group(0).lower()
         value = words.get(token)
         if value is None and lang in ("ru", "az"):
-            value = next((v for stem, v in sorted(words.items(), key=lambda kv: -len(kv[0]))
-                          if len(stem) >= 3 and token.startswith(stem) and len(token) - len(stem)
-                          <= 5), None)
+            value = next((v for stem, v in _stems(lang)
+                          if token.startswith(stem) and len(token) - len(stem) <= 5), None)
         if value is not None:
             found.append(Quantity(m.group(0), frozenset({float(value)}), m.start(),
-                                  _parenthesised(text, m.start()), spelled=True))
+                                  depths[m.start()] > 0, spelled=True))
     return sorted(found, key=lambda q: q.start)
 
 

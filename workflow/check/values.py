@@ -240,7 +240,9 @@ def _names(text: str) -> set[str]:
        "translation, kept or transliterated (Imanov, İmanov, Иманов) and possibly inflected.")
 def check_names(pair: Pair) -> Iterator[str]:
     # "Лонг-Лартин", "ÜƏMT-nin": each part of a hyphenated word may carry the name
-    target_words = [skeleton(w) for w in re.findall(r"[\w'’]+", pair.target)]
+    words = re.findall(r"[\w'’]+", pair.target)
+    target_words = [skeleton(w) for w in words]
+    target_consonants: list[str] = []      # computed once, when a name needs them
     lowered = pair.target.lower()
     for name in sorted(_names(pair.source)):
         if pair.src == "az" and _AZ_CASE_ENDING.search(name):
@@ -260,8 +262,9 @@ def check_names(pair: Pair) -> Iterator[str]:
         # transliteration changes vowels more than consonants: Baldwin = Болдуин,
         # Kavadarkov = Kvadarkov
         key4 = _consonants(name)[:4]
-        if len(key4) >= 3 and any(_consonants(w).startswith(key4)
-                                  for w in re.findall(r"[\w'’]+", pair.target)):
+        if len(key4) >= 3 and not target_consonants:
+            target_consonants = [_consonants(w) for w in words]
+        if len(key4) >= 3 and any(c.startswith(key4) for c in target_consonants):
             continue
         yield f"the name '{name}' is not in the translation (kept or transliterated)"
 
