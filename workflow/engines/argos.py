@@ -21,6 +21,7 @@ from pathlib import Path
 
 from ..errors import WorkflowError
 from .base import EngineFactory, Hypothesis, PivotEngine
+from .tokenizers import load_tokenizer, model_vocabulary
 
 TEST_MODELS_ENV = "L10N_ALLOW_TEST_MODELS"
 
@@ -54,17 +55,51 @@ def packages_dir() -> Path:
 
 
 def installed_packages() -> list[InstalledPackage]:
-    """Every installed translation package (via argostranslate.package)."""
-    from argostranslate import package as argos_package
+    """Every usable installed translation package (via argostranslate.package)."""
+    return scan_packages()[0]
 
-    found = []
-    try:
-        packages = argos_package.get_installed_packages()
-    except (OSError, ValueError, KeyError) as exc:
-        raise WorkflowError(f"cannot read the installed Argos packages: {exc}",
-                            path=str(packages_dir())) from None
+
+def scan_packages() -> tuple[list[InstalledPackage], list[tuple[Path, str]]]:
+    """The installed translation packages, and the folders skipped with the reason.
+
+    Sorted by pair, then by version compared as a version ("1.10" after "1.9"), so the last
+    package of a pair is its newest.
+    """
+    from argostranslate import package as argos_package
+    from argostranslate import settings
+
+    found, skipped = [], []
+    packages = []
+    # Folder by folder, as get_installed_packages() does, but one unreadable folder (a
+    # half-extracted archive, a bad metadata.json) is skipped with its reason, not fatal.
+    for directory in settings.package_dirs:
+        if not Path(directory).is_dir():
+            continue
+        try:
+            folders = sorted(p for p in Path(directory).iterdir() if p.is_dir())
+        except OSError as exc:
+            raise WorkflowError(f"cannot read the installed Argos packages: {exc.strerror}",
+                                path=str(directory)) from None
+        for folder in folders:
+            if folder.name.startswith("."):
+                continue
+            if not (folder / "metadata.json").is_file():
+                skipped.append((folder, "no metadata.json (not an Argos package, or an "
+                                        "install that did not finish)"))
+                continue
+            try:
+                packages.append(argos_package.Package(folder))
+            except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+                skipped.append((folder, f"unreadable metadata.json: {exc}"))
     for pkg in packages:
         if getattr(pkg, "type", "translate") != "translate":
+            continue
+        if not isinstance(pkg.from_code, str) or not isinstance(pkg.to_code, str):
+            languages = getattr(pkg, "languages", None) or []
+            skipped.append((Path(pkg.package_path),
+                            "metadata.json has no from_code/to_code" + (
+                                f" (a multilingual package for {len(languages)} languages)"
+                                if languages else "")))
             continue
         metadata = _metadata(Path(pkg.package_path))
         found.append(InstalledPackage(
@@ -74,8 +109,56 @@ def installed_packages() -> list[InstalledPackage]:
             name=metadata.get("name", f"translate-{pkg.from_code}_{pkg.to_code}"),
             test_model=bool(metadata.get("test_model")),
             target_prefix=str(getattr(pkg, "target_prefix", "") or "")))
-    found.sort(key=lambda p: (p.from_code, p.to_code, p.version))
-    return found
+    found.sort(key=lambda p: (p.from_code, p.to_code, version_key(p.version), str(p.path)))
+    return found, skipped
+
+
+def version_key(version: str) -> tuple:
+    """Versions compare as versions; one that is not a version sorts before every real one."""
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return (1, Version(version), "")
+    except InvalidVersion:
+        return (0, Version("0"), version)
+
+
+def usable_packages(*, load: bool = False
+                    ) -> tuple[list[InstalledPackage], list[tuple[InstalledPackage, str]]]:
+    """The installed packages that look whole, and the broken ones with the reason.
+
+    With ``load``, each model is also loaded once (what ``models list`` does), so a damaged
+    model.bin is found before a run needs it."""
+    usable, broken = [], []
+    for pkg in installed_packages():
+        problem = package_problem(pkg, load=load)
+        if problem is None:
+            usable.append(pkg)
+        else:
+            broken.append((pkg, problem))
+    return usable, broken
+
+
+def package_problem(package: InstalledPackage, *, load: bool = False) -> str | None:
+    """Why a package cannot be used; None when it looks whole."""
+    model_dir = package.path / "model"
+    if not (model_dir / "model.bin").is_file():
+        return "no model/model.bin"
+    if model_vocabulary(model_dir) is None:
+        return "no vocabulary file in model/"
+    try:
+        load_tokenizer(package.path, package.from_code, package.to_code)
+    except ValueError as exc:
+        return str(exc)
+    if load:
+        import ctranslate2
+
+        try:
+            ctranslate2.Translator(str(model_dir), device="cpu", inter_threads=1,
+                                   intra_threads=1)
+        except (RuntimeError, OSError, ValueError) as exc:
+            return f"CTranslate2 cannot load the model: {str(exc).splitlines()[0]}"
+    return None
 
 
 def _metadata(path: Path) -> dict:
@@ -128,13 +211,12 @@ class ArgosEngine:
                                 fix=f"install a real package, or set {TEST_MODELS_ENV}=1 "
                                 "in tests")
         model_dir = package.path / "model"
-        sp_model = package.path / "sentencepiece.model"
-        if not sp_model.exists():
-            raise WorkflowError("the package has no sentencepiece.model (BPE packages are not "
-                                "supported)", path=str(package.path),
-                                fix="install the current version of the package with argospm")
+        try:
+            self.tokenizer = load_tokenizer(package.path, package.from_code, package.to_code)
+        except ValueError as exc:
+            raise WorkflowError(f"cannot load the package: {exc}", path=str(package.path),
+                                fix="reinstall the package with argospm") from None
         import ctranslate2
-        import sentencepiece
 
         cores = usable_cores()
         # One translator replica per core, one thread each, batches in parallel: on two cores
@@ -146,15 +228,18 @@ class ArgosEngine:
             self.translator = ctranslate2.Translator(str(model_dir), device="cpu",
                                                      inter_threads=inter_threads,
                                                      intra_threads=intra)
-            self.tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(sp_model))
         except (RuntimeError, OSError, ValueError) as exc:
             raise WorkflowError(f"cannot load the model: {exc}", path=str(package.path),
                                 fix="reinstall the package") from None
         self.package = package
         self.threads = (inter_threads, intra)
         # Copying a source word for <unk> makes CTranslate2 compute attention (about half the
-        # time again). A SentencePiece model with byte fallback never produces <unk>.
-        self.replace_unknowns = self.tokenizer.piece_to_id("<0x41>") == self.tokenizer.unk_id()
+        # time again). It is only safe to skip when no source piece can become <unk>: the
+        # tokenizer has byte fallback *and* the model's vocabulary holds every one of its pieces
+        # (an incomplete vocabulary turns the missing pieces into <unk>, whatever the tokenizer).
+        vocabulary = set(model_vocabulary(model_dir) or ())
+        self.replace_unknowns = not (self.tokenizer.byte_fallback
+                                     and self.tokenizer.pieces <= vocabulary)
         self.from_code = package.from_code
         self.to_code = package.to_code
         self.beam_size = beam_size
@@ -168,14 +253,21 @@ class ArgosEngine:
         return f"argos {self.package.code} {self.package.version}{test}".strip()
 
     def tokenize(self, sentences: Sequence[str]) -> list[list[str]]:
-        return [self.tokenizer.encode(s, out_type=str) for s in sentences]
+        return [self.tokenizer.encode(s) for s in sentences]
 
-    def detokenize(self, pieces: Sequence[str]) -> str:
-        text = self.tokenizer.decode(list(pieces))
+    def detokenize(self, pieces: Sequence[str]) -> tuple[str, int]:
+        """The text, and how many <unk> pieces were left out of it."""
         prefix = self.package.target_prefix
+        if prefix and pieces and pieces[0] == prefix:
+            pieces = pieces[1:]
+        text, dropped = self.tokenizer.decode(list(pieces))
         if prefix and text.startswith(prefix):
             text = text[len(prefix):]
-        return text.strip()
+        return text.strip(), dropped
+
+    def hypothesis(self, pieces: Sequence[str], score: float, bound: int) -> Hypothesis:
+        text, dropped = self.detokenize(pieces)
+        return Hypothesis(text, float(score), truncated=len(pieces) >= bound, unknowns=dropped)
 
     def translate_batch(self, sentences: Sequence[str], *,
                         num_hypotheses: int = 1) -> list[list[Hypothesis]]:
@@ -225,9 +317,8 @@ class ArgosEngine:
         """Like translate_batch, but a hypothesis that hit the length bound is marked."""
         out = []
         for result in self.translate_tokens(sentences, num_hypotheses=num_hypotheses):
-            out.append([Hypothesis(self.detokenize(pieces), score,
-                                   truncated=len(pieces) >= self.last_bound)
-                         for pieces, score in result])
+            out.append([self.hypothesis(pieces, score, self.last_bound)
+                        for pieces, score in result])
         return out
 
 
@@ -241,8 +332,7 @@ class PendingBatch:
         out = []
         for pending in self.results:
             result = pending.result()
-            out.append([Hypothesis(self.engine.detokenize(h), float(score),
-                                   truncated=len(h) >= self.bound)
+            out.append([self.engine.hypothesis(h, score, self.bound)
                         for h, score in zip(result.hypotheses, result.scores)])
         return out
 
@@ -271,7 +361,8 @@ def install_command(source: str, target: str) -> str:
 def argos_engine_factory(**options) -> EngineFactory:
     """Engines for language pairs from the installed Argos packages, each loaded once."""
     cache: dict[Path, ArgosEngine] = {}
-    packages = None
+    packages: list[InstalledPackage] | None = None
+    broken: list[tuple[InstalledPackage, str]] = []
 
     def load(pkg: InstalledPackage) -> ArgosEngine:
         if pkg.path not in cache:
@@ -279,11 +370,17 @@ def argos_engine_factory(**options) -> EngineFactory:
         return cache[pkg.path]
 
     def factory(src: str, tgt: str):
-        nonlocal packages
+        nonlocal packages, broken
         if packages is None:
-            packages = installed_packages()
+            packages, broken = usable_packages()
         route = find_route(packages, src, tgt)
         if route is None:
+            legs = {(src, tgt), (src, "en"), ("en", tgt)}
+            why = [f"{pkg.code} {pkg.version}: {problem}" for pkg, problem in broken
+                   if (pkg.from_code, pkg.to_code) in legs]
+            if why:
+                raise WorkflowError("; ".join(why), path=str(packages_dir()),
+                                    fix="reinstall the package with argospm")
             return None
         if len(route) == 1:
             return load(route[0])

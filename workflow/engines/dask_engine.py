@@ -91,7 +91,7 @@ class ArgosWorkerPlugin(distributed.WorkerPlugin):
 
 
 def translate_on_worker(sentences: list[str], src: str, tgt: str, num_hypotheses: int
-                        ) -> list[list[tuple[str, float, bool]]]:
+                        ) -> list[list[tuple[str, float, bool, int]]]:
     """Runs on a worker: translate one batch with the plugin's engine for the pair."""
     from distributed import get_worker
 
@@ -99,7 +99,7 @@ def translate_on_worker(sentences: list[str], src: str, tgt: str, num_hypotheses
     engine = plugin.engine(src, tgt)
     if engine is None:
         raise RuntimeError(f"no Argos package for {src}->{tgt} on worker {get_worker().address}")
-    return [[(h.text, h.score, h.truncated) for h in hyps]
+    return [[(h.text, h.score, h.truncated, h.unknowns) for h in hyps]
             for hyps in engine.translate_batch(sentences, num_hypotheses=num_hypotheses)]
 
 
@@ -147,5 +147,5 @@ class _Pending:
         self.future = future
 
     def result(self) -> list[list[Hypothesis]]:
-        return [[Hypothesis(text, score, truncated) for text, score, truncated in hyps]
+        return [[Hypothesis(*fields) for fields in hyps]
                 for hyps in self.future.result()]

@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from ..engines.base import Engine, Hypothesis
+from ..engines.tokenizers import artifacts
 from ..glossary import FormKind, Glossary, Matcher, source_terms
 from ..model import Catalog, Unit
 from ..protect import Protected, kept, protected_values, verify_and_repair
@@ -84,7 +85,7 @@ def choose(source: str, hypotheses: Sequence[Hypothesis], *, guide: GlossaryGuid
 
     def rank(h: Hypothesis) -> tuple[bool, int, int, float]:
         # A hypothesis with broken bytes (U+FFFD from a partial UTF-8 sequence) never wins.
-        return ("\ufffd" not in h.text, len(set(expected) & terms_in(h.text)),
+        return ("\ufffd" not in h.text and not h.unknowns, len(set(expected) & terms_in(h.text)),
                 kept(h.text, protected), h.score)
 
     best = max(hypotheses, key=rank) if len(hypotheses) > 1 else hypotheses[0]
@@ -101,6 +102,12 @@ def choose(source: str, hypotheses: Sequence[Hypothesis], *, guide: GlossaryGuid
         notes.append(f"mt-note: not in the translation, check: {', '.join(repair.missing)}")
     if best.truncated:
         notes.append("mt-note: the engine stopped at its length limit: the end may be missing")
+    if best.unknowns:
+        notes.append(f"mt-note: {best.unknowns} word(s) the engine could not spell were left "
+                     "out: compare with the source")
+    leftovers = artifacts(repair.text)
+    if leftovers:
+        notes.append(f"mt-note: tokenizer leftovers in the draft: {' '.join(leftovers)}")
     return repair.text, notes
 
 
