@@ -66,9 +66,14 @@ ONMT_SPECIALS = ["<unk>", "<blank>", "<s>", "</s>"]
 
 
 # ---------------------------------------------------------------- SentencePiece
-@functools.lru_cache(maxsize=4)
-def train_sentencepiece(extra_text_paths=(), vocab_size=SP_VOCAB_SIZE) -> bytes:
-    """Train a unigram SentencePiece model in memory and return its bytes."""
+@functools.lru_cache(maxsize=8)
+def train_sentencepiece(extra_text_paths=(), vocab_size=SP_VOCAB_SIZE, *, byte_fallback=True,
+                        normalization="identity") -> bytes:
+    """Train a unigram SentencePiece model in memory and return its bytes.
+
+    The defaults are the layout of today's Argos packages (byte fallback, no normalisation);
+    ``byte_fallback=False, normalization="nmt_nfkc"`` is spm_train's default, as argos-train used.
+    """
     lines = []
     for p in sorted(str(p) for p in SOURCES.rglob("*.*")) + [str(p) for p in extra_text_paths]:
         with open(p, encoding="utf-8") as f:
@@ -81,10 +86,10 @@ def train_sentencepiece(extra_text_paths=(), vocab_size=SP_VOCAB_SIZE) -> bytes:
         model_type="unigram",
         vocab_size=vocab_size,
         hard_vocab_limit=False,           # little text: allow a smaller vocab
-        byte_fallback=True,               # any character -> <0xNN> pieces, never <unk>
+        byte_fallback=byte_fallback,      # any character -> <0xNN> pieces, never <unk>
         character_coverage=1.0,
-        normalization_rule_name="identity",
-        remove_extra_whitespaces=False,   # keep "a  b" as is: exact round trip
+        normalization_rule_name=normalization,
+        remove_extra_whitespaces=normalization != "identity",  # identity: exact round trip
         unk_id=0, bos_id=1, eos_id=2, pad_id=-1,
         num_threads=1,
         minloglevel=2,                    # quiet
@@ -175,7 +180,19 @@ def build_random_spec(vocab, seed=0, d=64, num_layers=2, num_heads=4):
     return spec
 
 
-def build_copy_spec(vocab, seed=0, margin=60.0):
+def _max_off_diagonal(rows, chunk=2048):
+    """The largest inner product between two different rows (in chunks: 32k rows fit)."""
+    best = -np.inf
+    for start in range(0, len(rows), chunk):
+        block = rows[start:start + chunk] @ rows.T
+        idx = np.arange(start, min(start + chunk, len(rows)))
+        block[idx - start, idx] = -np.inf
+        best = max(best, float(block.max()))
+    return best
+
+
+def build_copy_spec(vocab, seed=0, margin=60.0, *, target_size=None, target_of=None, shift=0,
+                    num_layers=1, num_heads=1, **shape):
     """Hand-built 1-layer encoder/decoder that copies the source.
 
     Residual stream (d = D_TOK + D_POS):  [ token part | position part ]
@@ -192,53 +209,70 @@ def build_copy_spec(vocab, seed=0, margin=60.0):
     nats, which makes the attention one-hot on s = t.
     Output: logits = b * E . tok(LN(y)). `b` is chosen so that the right token
     wins by >= margin nats, so the copy hypothesis scores ~0.
+
+    target_of maps source index i to the target vocabulary entry it is copied as (a target
+    vocabulary of target_size entries, default: the same one): that is how an Opus-MT port's
+    target pieces, unknown to its SentencePiece model, are produced. shift=1 makes decoder step t
+    copy source position t-1, for a forced target prefix at step 0.
+    num_layers/num_heads only add cost (their blocks are zero): the real packages' shape.
     """
     rng = np.random.default_rng(seed)
-    V, d = len(vocab), D_MODEL
+    d_tok, d_pos, max_positions = shape.get("d_tok", D_TOK), shape.get("d_pos", D_POS), \
+        shape.get("max_positions", MAX_POSITIONS)
+    V, d = len(vocab), d_tok + d_pos
+    dh = d // num_heads                               # each head's width
+    assert d % num_heads == 0 and d_pos <= dh, (d, num_heads, d_pos)
     half = d / 2.0
-    E = _unit_rows(rng, V, D_TOK, np.sqrt(half))
-    P = _unit_rows(rng, MAX_POSITIONS, D_POS, np.sqrt(half))
+    E = _unit_rows(rng, V, d_tok, np.sqrt(half))
+    P = _unit_rows(rng, max_positions, d_pos, np.sqrt(half))
 
-    spec = _new_spec(num_layers=1, num_heads=1)
-    _fill_blocks(spec, d, FFN_DIM, rng=None)
+    spec = _new_spec(num_layers=num_layers, num_heads=num_heads)
+    _fill_blocks(spec, d, shape.get("ffn", FFN_DIM), rng=None)
     spec.encoder.scale_embeddings = False
     spec.decoder.scale_embeddings = False
 
     emb = np.zeros((V, d), np.float32)
-    emb[:, :D_TOK] = E
+    emb[:, :d_tok] = E
     spec.encoder.embeddings[0].weight = emb
-    spec.decoder.embeddings.weight = np.zeros((V, d), np.float32)
-    pos = np.zeros((MAX_POSITIONS, d), np.float32)
-    pos[:, D_TOK:] = P
+    Vt = V if target_size is None else target_size
+    target_of = list(range(V)) if target_of is None else list(target_of)
+    spec.decoder.embeddings.weight = np.zeros((Vt, d), np.float32)
+    pos = np.zeros((max_positions, d), np.float32)
+    pos[:, d_tok:] = P
     spec.encoder.position_encodings.encodings = pos   # learned table => max length
-    spec.decoder.position_encodings.encodings = pos.copy()
+    spec.decoder.position_encodings.encodings = np.roll(pos, shift, axis=0)
 
-    # Hard attention on source position t.
-    G = P @ P.T
-    gap = half - (G - np.diag(np.full(MAX_POSITIONS, np.inf))).max()   # smallest diag - off-diag gap
+    # Hard attention on source position t, in every head; head h carries the token dims
+    # [h*dh, (h+1)*dh) of the attended position as its value.
+    gap = half - _max_off_diagonal(P)
     assert gap > 1.0, gap
-    a = margin * np.sqrt(d) / (np.sqrt(2.0) * gap)
+    a = margin * np.sqrt(dh) / (np.sqrt(2.0) * gap)
     att = spec.decoder.layer[0].attention
     q = np.zeros((d, d), np.float32)
-    q[D_TOK:, D_TOK:] = a * np.eye(D_POS)
-    att.linear[0].weight = q
     kv = np.zeros((2 * d, d), np.float32)
-    kv[D_TOK:d, D_TOK:] = np.eye(D_POS)               # K = position part of memory
-    kv[d:d + D_TOK, :D_TOK] = np.eye(D_TOK)           # V = token part of memory
+    for h in range(num_heads):
+        for k in range(d_pos):
+            q[h * dh + k, d_tok + k] = a              # Q = a * position part of the step
+            kv[h * dh + k, d_tok + k] = 1.0           # K = position part of memory
+        for k in range(dh):
+            if h * dh + k < d_tok:
+                kv[d + h * dh + k, h * dh + k] = 1.0  # V = token part of memory
+    att.linear[0].weight = q
     att.linear[1].weight = kv
     o = np.zeros((d, d), np.float32)
-    o[:D_TOK, :D_TOK] = np.eye(D_TOK)                 # write the copied token into the token part
+    o[:d_tok, :d_tok] = np.eye(d_tok)                 # write the copied token into the token part
     att.linear[2].weight = o
 
     # Output projection. After the final LN, y = [E[tok] | P[t]] (var 1, identity).
-    GE = E @ E.T
-    egap = half - (GE - np.diag(np.full(V, np.inf))).max()
+    egap = half - _max_off_diagonal(E)
     assert egap > 1.0, egap
     b = margin / egap
-    proj = np.zeros((V, d), np.float32)
-    proj[:, :D_TOK] = b * E
+    proj = np.zeros((Vt, d), np.float32)
+    for i, j in enumerate(target_of):
+        if j is not None:
+            proj[j, :d_tok] = b * E[i]
     spec.decoder.projection.weight = proj
-    spec.decoder.projection.bias = np.zeros(V, np.float32)
+    spec.decoder.projection.bias = np.zeros(Vt, np.float32)
 
     spec.config.add_source_eos = True   # CT2 appends </s> to the source, which is copied last
     return spec
@@ -247,12 +281,13 @@ def build_copy_spec(vocab, seed=0, margin=60.0):
 class _SpecConverter(Converter):
     """A Converter whose 'source model' is a spec we already built in memory."""
 
-    def __init__(self, spec, vocab):
+    def __init__(self, spec, vocab, target_vocab=None):
         self._spec, self._vocab = spec, vocab
+        self._target = vocab if target_vocab is None else target_vocab
 
     def _load(self):
         self._spec.register_source_vocabulary(self._vocab)
-        self._spec.register_target_vocabulary(self._vocab)
+        self._spec.register_target_vocabulary(self._target)
         return self._spec   # convert() validates, optimizes, writes model.bin/config.json/vocab
 
 

@@ -81,9 +81,10 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
     out("== pretranslate")
     progress = Progress("machine translation")
     try:
-        report_pretranslate(pretranslate_project(project, progress=progress))
+        drafted = pretranslate_project(project, progress=progress)
     finally:
         progress.close()
+    report_pretranslate(drafted)
     out("== check")
     checked = check_project(project)
     report_path = project.root / project.config.report
@@ -104,9 +105,11 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
          f"{units} units: {done} translated, {drafts} drafts to review; "
          f"{checked.errors} check errors; "
          f"{sum(1 for r in exported if r.status == 'published')} translations published")
+    for (src, tgt), reason in sorted(drafted.broken_models.items()):
+        out(f"next: fix the {src}->{tgt} model (reinstall it with argospm): {reason}")
     for step in next_steps(rows, checked.errors, exported, report=project.rel(report_path)):
         out(f"next: {step}")
-    return 0
+    return 1 if drafted.broken_models else 0
 
 def _segmenter(args: argparse.Namespace, lang: str):
     if not args.srx:
@@ -238,7 +241,7 @@ def cmd_pretranslate(project: Project, args: argparse.Namespace) -> int:
     finally:
         progress.close()
     report_pretranslate(report)
-    return 0
+    return 1 if report.broken_models else 0
 
 
 def cmd_init(_project: Project | None, args: argparse.Namespace) -> int:

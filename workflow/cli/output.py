@@ -102,10 +102,13 @@ class Progress:
 def report_pretranslate(report: PretranslateReport) -> None:
     for (src, tgt), command in sorted(report.missing_models.items()):
         out(f"  no model for {src}->{tgt}: {command} (TM and glossary only for this pair)")
+    for (src, tgt), reason in sorted(report.broken_models.items()):
+        out(f"  broken model for {src}->{tgt}, skipped (the other pairs were drafted): {reason}")
     rate = (f", {report.mt_sentences / report.seconds_mt:.1f} sentences/s"
             if report.seconds_mt > 0 else "")
     out(f"pretranslate: {report.tm_exact} TM exact, {report.tm_fuzzy} TM fuzzy, "
-         f"{report.mt} MT{rate}, {report.skipped} skipped (no model), {report.already} "
+         f"{report.mt} MT{rate}, {report.skipped} skipped (no model"
+         f"{' or a broken one' if report.broken_models else ''}), {report.already} "
          f"already translated; {len(report.written)} catalogs written")
 
 

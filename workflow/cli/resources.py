@@ -131,7 +131,7 @@ def cmd_models(project: Project, args: argparse.Namespace) -> int:
                 installed = install_archive(Path(name))
                 out(f"installed {installed.name} into {packages_dir()}")
             return 0
-        _, status = models_status(project)
+        status = models_status(project).pairs
         missing = [(s, t) for s, t, how in status if how.startswith("missing")]
         if not missing:
             out("models: every language pair the project needs is installed")
@@ -153,15 +153,19 @@ def cmd_models(project: Project, args: argparse.Namespace) -> int:
                 out(f"installing translate-{pkg.from_code}_{pkg.to_code} ...")
                 argos_package.install_from_path(pkg.download())
         return 0
-    packages, status = models_status(project)
+    models = models_status(project)
     out(f"installed in {packages_dir()}:")
-    for pkg in packages:
+    for pkg in models.packages:
         test = "  (TEST MODEL: not for real use)" if pkg.test_model else ""
         out(f"  {pkg.code:<20} {pkg.version:<8} {pkg.name}{test}")
-    if not packages:
+    for pkg, why in models.broken:
+        out(f"  {pkg.code:<20} {pkg.version:<8} BROKEN: {why} ({pkg.path})")
+    for path, why in models.skipped:
+        out(f"  {path.name:<29} SKIPPED: {why}")
+    if not (models.packages or models.broken or models.skipped):
         out("  (none)")
     out("needed by the project:")
-    for src, tgt, how in status:
+    for src, tgt, how in models.pairs:
         out(f"  {src}->{tgt}: {how}")
     return 0
 

@@ -13,7 +13,8 @@ from ..engines.argos import (
     argos_engine_factory,
     find_route,
     install_command,
-    installed_packages,
+    scan_packages,
+    usable_packages,
 )
 from ..engines.base import EngineFactory
 from ..errors import WorkflowError
@@ -43,6 +44,7 @@ class PretranslateReport:
     skipped: int = 0            # no engine for the pair: left empty
     already: int = 0            # units that had a translation: never touched
     missing_models: dict[tuple[str, str], str] = field(default_factory=dict)
+    broken_models: dict[tuple[str, str], str] = field(default_factory=dict)  # pair -> reason
     written: list[str] = field(default_factory=list)
     seconds_mt: float = 0.0
     mt_sentences: int = 0
@@ -125,30 +127,44 @@ def _translate_pending(project: Project, *, report: PretranslateReport,
         if remaining == 0:
             finish(path)
 
+    def give_up(sentences: dict[str, list[Path]], delivered: set[str]) -> None:
+        nonlocal done
+        for sentence, paths in sentences.items():
+            if sentence in delivered:
+                continue
+            report.skipped += len(paths)
+            done += 1
+            for path in paths:
+                waiting[path] -= 1
+                if waiting[path] == 0:
+                    finish(path)
+        if progress:
+            progress(done, total)
+
     factory = engines if engines is not None else argos_engine_factory()
     for (src, tgt), sentences in sorted(pending.items()):
-        engine = factory(src, tgt) if use_mt else None
+        delivered: set[str] = set()
+        try:
+            engine = factory(src, tgt) if use_mt else None
+        except Exception as exc:  # one broken package must not stop the other pairs
+            report.broken_models[(src, tgt)] = _reason(exc)
+            give_up(sentences, delivered)
+            continue
         if engine is None:
-            report.skipped += sum(len(paths) for paths in sentences.values())
             if use_mt:
                 report.missing_models[(src, tgt)] = install_command(src, tgt)
-            done += len(sentences)
-            if progress:
-                progress(done, total)
-            for paths in sentences.values():
-                for path in paths:
-                    waiting[path] -= 1
-                    if waiting[path] == 0:
-                        finish(path)
+            give_up(sentences, delivered)
             continue
         guide = GlossaryGuide(glossary, src, tgt) if glossary is not None else None
         order = list(sentences)
         started = time.perf_counter()
 
         def deliver(batch: list[str], batch_drafts: list[Draft],
-                    sentences: dict[str, list[Path]] = sentences) -> None:
+                    sentences: dict[str, list[Path]] = sentences,
+                    delivered: set[str] = delivered) -> None:
             nonlocal done
             for sentence, draft in zip(batch, batch_drafts):
+                delivered.add(sentence)
                 for path in sentences[sentence]:
                     drafts[path][sentence] = draft
                     report.mt += 1
@@ -159,10 +175,22 @@ def _translate_pending(project: Project, *, report: PretranslateReport,
             if progress:
                 progress(done, total)
 
-        translate_all(engine, order, guide=guide, chunk=chunk, on_chunk=deliver)
+        try:
+            translate_all(engine, order, guide=guide, chunk=chunk, on_chunk=deliver)
+        except (WorkflowError, RuntimeError, ValueError, OSError) as exc:
+            # CTranslate2 raises RuntimeError/ValueError for a model it cannot run; drafts
+            # already delivered are kept (and their catalogs written), the rest is skipped.
+            report.broken_models[(src, tgt)] = _reason(exc)
+            give_up(sentences, delivered)
         report.seconds_mt += time.perf_counter() - started
-        report.mt_sentences += len(order)
+        report.mt_sentences += len(delivered)
     return report
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, WorkflowError):
+        return str(exc)
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip(": ")
 
 class DaskEngines:
     """Engines that translate on the Dask cluster at ``address``; close() ends the session."""
@@ -185,22 +213,35 @@ class DaskEngines:
     def close(self) -> None:
         self.client.close()
 
-def models_status(project: Project) -> tuple[list[InstalledPackage], list[tuple[str, str, str]]]:
+@dataclass
+class ModelsStatus:
+    packages: list[InstalledPackage]            # usable
+    broken: list[tuple[InstalledPackage, str]]  # installed for a pair, cannot be used: why
+    skipped: list[tuple[Path, str]]             # not a pair package at all: why
+    pairs: list[tuple[str, str, str]]           # each pair the project needs: how it is served
+
+
+def models_status(project: Project) -> ModelsStatus:
     """Installed packages, and for each language pair the project needs: how it is served."""
-    packages = installed_packages()
+    packages, broken = usable_packages(load=True)
+    skipped = scan_packages()[1]
     needed = sorted({(a.lang or project.read_article(a).document.lang, t)
                      for a in project.articles()
                      for t in project.targets(a.lang or project.read_article(a).document.lang)})
     status = []
     for src, tgt in needed:
         route = find_route(packages, src, tgt)
+        legs = {(src, tgt), (src, "en"), ("en", tgt)}
+        unusable = [f"{pkg.code} {pkg.version} is broken: {why}" for pkg, why in broken
+                    if (pkg.from_code, pkg.to_code) in legs]
         if route is None:
-            status.append((src, tgt, f"missing: {install_command(src, tgt)}"))
+            status.append((src, tgt, "; ".join(unusable) if unusable
+                           else f"missing: {install_command(src, tgt)}"))
         elif len(route) == 1:
             status.append((src, tgt, f"{route[0].code} {route[0].version}"))
         else:
             status.append((src, tgt, f"pivot {route[0].code} + {route[1].code}"))
-    return packages, status
+    return ModelsStatus(packages, broken, skipped, status)
 
 
 
