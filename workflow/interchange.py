@@ -7,11 +7,10 @@ from pathlib import Path
 
 from .errors import WorkflowError
 from .export.job import output_path
-from .formats.po_write import format_po
 from .formats.tmx import TranslationUnit
 from .formats.xliff import ImportResult, apply_xliff, read_xliff, write_xliff
 from .model import Catalog, UnitState
-from .project import Project, slug, write_atomic
+from .project import Project, catalog_bytes, slug, write_atomic
 
 
 def xliff_export(project: Project, *, version: str = "1.2", langs: list[str] | None = None,
@@ -69,7 +68,7 @@ def xliff_import(project: Project, files: list[str], *, reviewer: str = "xliff"
     for name, doc, lang, po, catalog, result in plans:
         written = False
         if po is not None and catalog is latest.get(po):
-            data = format_po(catalog).encode("utf-8")
+            data = catalog_bytes(catalog, project.rel(po))
             if data != po.read_bytes():
                 write_atomic(po, data)
                 written = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -198,6 +199,17 @@ class Catalog:
     # The header's msgstr as read, for tools that must copy it verbatim (MO files).
     raw_header: str | None = field(default=None, compare=False)
     header_line: int = field(default=1, compare=False)   # the header's msgid line, as read
+    # The file's line ends as read, so that a rewrite keeps them (a CRLF catalog stays CRLF).
+    # (Its charset is the one its header declares: see formats.po_write.encode_po.)
+    newline: str = field(default="\n", compare=False)
+
+    @property
+    def charset(self) -> str:
+        """The charset the header declares; UTF-8 when it declares none (or "CHARSET")."""
+        found = re.search(r"charset=\s*([\w.:-]+)", self.header_value("Content-Type") or "")
+        if not found or found.group(1).upper() in ("CHARSET", "UTF-8", "UTF8"):
+            return "UTF-8"
+        return found.group(1)
 
     @property
     def active(self) -> tuple[Unit, ...]:

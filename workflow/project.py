@@ -15,6 +15,7 @@ import os
 import re
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from .config import CONFIG_NAME, Config, load_config
 from .errors import WorkflowError
 from .formats.glossary_csv import read_glossary
 from .formats.po import read_po
+from .formats.po_write import encode_po
 from .formats.source import decode_source
 from .formats.srx import SrxRules, read_srx
 from .glossary.terms import Glossary
@@ -31,7 +33,7 @@ from .ingest import FORMATS, Ingested, ingest
 from .locales import check_language
 from .model import Catalog
 
-_SLUG = re.compile(r"[^a-z0-9]+")
+_SLUG = re.compile(r"[\W_]+")  # anything but letters and digits, in any script
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ def find_root(start: Path) -> Path | None:
 
 
 def slug(name: str) -> str:
+    """A catalog name from a file name: letters (of any script) and digits kept, lower-cased,
+    in NFC, so "Сәнәд.txt" and its NFD spelling are the same article and never "article"."""
+    name = unicodedata.normalize("NFC", name).replace("İ", "i")  # not "i" + combining dot
     return _SLUG.sub("-", name.lower()).strip("-") or "article"
 
 
@@ -199,6 +204,14 @@ def read_catalog_file(path: Path, shown: str) -> Catalog:
         raise exc.at(shown) from None
     except OSError as exc:
         raise WorkflowError(f"cannot read: {exc.strerror}", path=shown) from None
+
+
+def catalog_bytes(catalog: Catalog, shown: str) -> bytes:
+    """A catalog's file bytes in its own charset and line ends, errors naming it as ``shown``."""
+    try:
+        return encode_po(catalog)
+    except WorkflowError as exc:
+        raise exc.at(shown) from None
 
 
 def write_atomic(path: Path, data: bytes) -> None:

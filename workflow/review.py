@@ -6,9 +6,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import WorkflowError
-from .formats.po_write import format_po
 from .model import UnitState
-from .project import Project, write_atomic
+from .project import Project, catalog_bytes, write_atomic
 
 
 @dataclass
@@ -55,7 +54,7 @@ def review_project(project: Project, docs: list[str] | None = None, *,
                 unit = unit.mark_reviewed(by)
                 report.marked += 1
             units.append(unit)
-        data = format_po(replace(catalog, units=tuple(units))).encode("utf-8")
+        data = catalog_bytes(replace(catalog, units=tuple(units)), project.rel(path))
         if data != text:
             planned.append((path, data))
     missing = sorted(set(lines or ()) - used)

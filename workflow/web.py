@@ -33,10 +33,9 @@ from .check.runner import CatalogInput, run_checks
 from .errors import WorkflowError
 from .extract.job import article_splitter
 from .extract.template import block_sentences
-from .formats.po_write import format_po
 from .formats.xliff import unit_id
 from .model import Catalog, UnitState
-from .project import Project, load_glossary, project_lock, write_atomic
+from .project import Project, catalog_bytes, load_glossary, project_lock, write_atomic
 from .stats import project_stats
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -236,7 +235,7 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
                                  request.form.get("msgstr"), request.form.get("by") or "editor")
                 if updated is None:
                     abort(404)
-                write_atomic(path, format_po(updated).encode("utf-8"))
+                write_atomic(path, catalog_bytes(updated, project.rel(path)))
         except WorkflowError as exc:
             return view(doc, status=409, error=str(exc))
         anchor = request.form.get("uid") or ""

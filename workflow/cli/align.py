@@ -9,9 +9,8 @@ from pathlib import Path
 from ..align.job import align_documents, fill, read_document, to_catalog, to_jsonl, to_tmx
 from ..errors import WorkflowError
 from ..extract.job import article_splitter
-from ..formats.po_write import format_po
 from ..ingest import ChromeRules
-from ..project import Project, load_glossary, slug, write_atomic
+from ..project import Project, catalog_bytes, load_glossary, slug, write_atomic
 from .output import out
 
 
@@ -41,7 +40,7 @@ def cmd_align(project: Project | None, args: argparse.Namespace) -> int:
                                 fix="run 'l10n extract' first")
         catalog, filled, left = fill(project.read_catalog(po), alignment)
         if filled:
-            write_atomic(po, format_po(catalog).encode("utf-8"))
+            write_atomic(po, catalog_bytes(catalog, project.rel(po)))
         out(f"align: {project.rel(po)}: {filled} units filled as drafts (tm: aligned), {left} "
             f"left empty; alignment score {alignment.score:.2f}; translated units untouched")
         return 0
@@ -58,7 +57,7 @@ def cmd_align(project: Project | None, args: argparse.Namespace) -> int:
     elif args.format == "po":
         name = project.config.name if project is not None else "aligned"
         catalog, _filled, _left = to_catalog(alignment, project_name=name)
-        data = format_po(catalog).encode("utf-8")
+        data = catalog_bytes(catalog, args.output or "aligned.po")
     else:
         data = to_jsonl(alignment)
     if args.output:

@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..formats.po_write import format_po
 from ..formats.srx import SrxRules, srx_segment
 from ..model import Document
-from ..project import Article, Project, write_atomic
+from ..project import Article, Project, catalog_bytes, write_atomic
 from .template import Splitter, splitter, template, update_with_notes
 
 
@@ -48,17 +47,17 @@ def plan_extract(project: Project, docs: list[str] | None = None, *,
         documents.append((article, document))
         pot = template(document, project=project.config.name,
                        split=article_splitter(project, document, srx))
-        writes.append(_planned(project.pot_path(article.doc), format_po(pot)))
+        pot_path = project.pot_path(article.doc)
+        writes.append(_planned(pot_path, catalog_bytes(pot, project.rel(pot_path))))
         for lang in project.targets(document.lang):
             path = project.po_path(article.doc, lang)
             existing = project.read_catalog(path) if path.exists() else None
             catalog, changes = update_with_notes(existing, pot, lang=lang, now=now)
-            writes.append(_planned(path, format_po(catalog)))
+            writes.append(_planned(path, catalog_bytes(catalog, project.rel(path))))
             notes += [(project.rel(path), change) for change in changes]
     return ExtractReport(tuple(documents), tuple(writes), tuple(notes))
 
-def _planned(path: Path, text: str) -> PlannedWrite:
-    data = text.encode("utf-8")
+def _planned(path: Path, data: bytes) -> PlannedWrite:
     try:
         changed = path.read_bytes() != data
     except FileNotFoundError:

@@ -108,8 +108,8 @@ def update_with_notes(existing: Catalog | None, pot: Catalog, *, lang: str, now:
     """Create or update the catalog of one target language; say what changed in its header.
 
     The header is the translator's once the catalog exists, as with msgmerge: fields that
-    follow from the template and the project (Project-Id-Version, Language, Content-Type,
-    X-Source-Language) are kept up to date, and nothing else is rewritten. Plural-Forms is
+    follow from the template and the project (Project-Id-Version, Language, X-Source-Language)
+    are kept up to date, and nothing else is rewritten. Plural-Forms is
     written on creation, and afterwards only when it is missing or its ``nplurals`` is wrong
     for the language (a note says so); a formula that means something else than CLDR's is a
     finding of ``l10n check`` (``plural-forms``), never a silent rewrite. Fields a
@@ -120,10 +120,14 @@ def update_with_notes(existing: Catalog | None, pot: Catalog, *, lang: str, now:
         ("Project-Id-Version", pot.header_value("Project-Id-Version") or ""),
         ("Language", lang),
         ("MIME-Version", "1.0"),
-        ("Content-Type", "text/plain; charset=UTF-8"),
         ("Content-Transfer-Encoding", "8bit"),
         ("X-Source-Language", pot.header_value("X-Source-Language") or ""),
     ]
+    # The charset is the translator's too (a CP1251 catalog stays CP1251, as with msgmerge);
+    # it is set when the catalog is created, or when it has none.
+    content_type = existing.header_value("Content-Type") if existing is not None else None
+    if not content_type or "charset=" not in content_type or "CHARSET" in content_type:
+        owned.insert(3, ("Content-Type", "text/plain; charset=UTF-8"))
     if existing is None:
         created = [
             ("PO-Revision-Date", now.strftime("%Y-%m-%d %H:%M%z")),

@@ -12,6 +12,7 @@ import codecs
 import re
 import struct
 
+from ..errors import WorkflowError
 from ..model import Catalog, Unit
 from .po_write import header_text
 
@@ -82,7 +83,13 @@ def entries(catalog: Catalog) -> list[tuple[bytes, bytes]]:
         else:
             value = unit.msgstr
         # msgfmt writes the strings in the catalog's own charset.
-        pairs.append((key.encode(charset), value.encode(charset)))
+        try:
+            pairs.append((key.encode(charset), value.encode(charset)))
+        except UnicodeEncodeError as exc:
+            text = key if exc.object == key else value
+            raise WorkflowError(f"{text[exc.start]!r} cannot be written in the catalog's charset "
+                                f"{charset}", line=unit.line or None,
+                                fix="convert the catalog to UTF-8 (msgconv -t UTF-8)") from None
     pairs.sort(key=lambda p: p[0])
     return pairs
 

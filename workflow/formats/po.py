@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
 from ..errors import WorkflowError
@@ -24,7 +24,9 @@ from ..model import Catalog, Unit
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
             "\\": "\\", '"': '"', "?": "?", "'": "'"}
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|$)")
-_CHARSET = re.compile(rb"charset=\s*([A-Za-z0-9_.:-]+)")
+# The charset of the header's Content-Type line, and nowhere else: a translator comment that
+# mentions "charset=KOI8-R" must not decide how the file is decoded.
+_CHARSET = re.compile(rb'^[ \t]*(?:msgstr[ \t]+)?"Content-Type:[^"\r\n]*?charset=\s*([A-Za-z0-9_.:-]+)', re.M)
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
@@ -39,6 +41,17 @@ def _parse_string(text: str, line: int) -> str:
         raise _syntax(line, "expected a string in double quotes",
                       'every msgid/msgstr line holds text in "double quotes"')
     out: list[str] = []
+    escaped = bytearray()   # octal and hex escapes are bytes, as in C and GNU gettext
+
+    def flush() -> None:
+        if escaped:
+            try:
+                out.append(escaped.decode("utf-8"))
+            except UnicodeDecodeError:
+                raise _syntax(line, f"escaped bytes that are not UTF-8 ({escaped.hex(' ')})",
+                              "write the character itself instead of its bytes") from None
+            escaped.clear()
+
     i, n = 1, len(text)
     while i < n:
         ch = text[i]
@@ -47,16 +60,20 @@ def _parse_string(text: str, line: int) -> str:
                 break
             nxt = text[i + 1]
             if nxt in _ESCAPES:
+                flush()
                 out.append(_ESCAPES[nxt])
                 i += 2
-            elif nxt in "01234567":
-                digits = re.match(r"[0-7]{1,3}", text[i + 1:]).group(0)
-                out.append(chr(int(digits, 8)))
-                i += 1 + len(digits)
-            elif nxt == "x" and re.match(r"[0-9A-Fa-f]", text[i + 2:i + 3]):
-                digits = re.match(r"[0-9A-Fa-f]+", text[i + 2:]).group(0)
-                out.append(chr(int(digits, 16)))
-                i += 2 + len(digits)
+            elif nxt in "01234567" or (nxt == "x" and re.match(r"[0-9A-Fa-f]", text[i + 2:i + 3])):
+                octal = nxt != "x"
+                digits = re.match(r"[0-7]{1,3}" if octal else r"[0-9A-Fa-f]+",
+                                  text[i + 1 if octal else i + 2:]).group(0)
+                value = int(digits, 8 if octal else 16) & 0xFF   # C keeps the low byte
+                if value == 0:
+                    raise _syntax(line, f"a NUL byte (\\{nxt if not octal else ''}{digits}) in a "
+                                  "string: gettext cuts the text there", "remove the escape")
+                escaped.append(value)
+                i += (1 if octal else 2) + len(digits)
+                continue
             else:
                 raise _syntax(line, f"invalid escape sequence '\\{nxt}'",
                               "write a backslash as \\\\")
@@ -65,8 +82,10 @@ def _parse_string(text: str, line: int) -> str:
             if rest:
                 raise _syntax(line, "unescaped double quote inside a string",
                               'write a double quote inside text as \\"')
+            flush()
             return "".join(out)
         else:
+            flush()
             out.append(ch)
             i += 1
     raise _syntax(line, "end of line inside a string",
@@ -127,8 +146,15 @@ def decode_po(data: bytes) -> str:
 
 
 def read_po(f: BinaryIO) -> Catalog:
-    """Read a PO or POT file. Raises WorkflowError with the line of the first problem."""
-    return parse_po(decode_po(f.read()))
+    """Read a PO or POT file. Raises WorkflowError with the line of the first problem.
+
+    The catalog remembers its line ends, so writing it back keeps them (and its charset, which
+    its header declares)."""
+    data = f.read()
+    catalog = parse_po(decode_po(data))
+    first_end = re.search(rb"\r\n|\n", data)
+    newline = "\r\n" if first_end is not None and first_end.group(0) == b"\r\n" else "\n"
+    return replace(catalog, newline=newline)
 
 
 def parse_po(text: str) -> Catalog:

@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from ..errors import WorkflowError
 from ..model import Catalog, Unit
 from ._linebreak import BREAK_BETWEEN, CHARS, NO_BREAK_AFTER_SPACE
 from .po import parse_header
@@ -202,5 +203,26 @@ def format_po(catalog: Catalog, *, width: int = PAGE_WIDTH) -> str:
     return "\n\n".join("\n".join(b) for b in blocks) + "\n"
 
 
+def encode_po(catalog: Catalog) -> bytes:
+    """The file's bytes: in the charset the catalog was read in, with its line ends.
+
+    A character the charset cannot hold (an Azerbaijani "ə" typed into a KOI8-R catalog) is a
+    one-line error naming the line, never a file of UTF-8 bytes under a KOI8-R header."""
+    text = format_po(catalog)
+    if catalog.newline != "\n":
+        text = text.replace("\n", catalog.newline)
+    try:
+        return text.encode(catalog.charset)
+    except LookupError:
+        raise WorkflowError(f"unknown charset '{catalog.charset}' in the header",
+                            fix="declare charset=UTF-8") from None
+    except UnicodeEncodeError as exc:
+        line = text[:exc.start].count("\n") + 1
+        raise WorkflowError(f"{text[exc.start]!r} (U+{ord(text[exc.start]):04X}) cannot be "
+                            f"written in this catalog's charset {catalog.charset}", line=line,
+                            fix="convert the catalog to UTF-8 first (msgconv -t UTF-8), header "
+                            "included") from None
+
+
 def write_po(catalog: Catalog, f: BinaryIO) -> None:
-    f.write(format_po(catalog).encode("utf-8"))
+    f.write(encode_po(catalog))

@@ -18,12 +18,11 @@ from ..engines.argos import (
 )
 from ..engines.base import EngineFactory
 from ..errors import WorkflowError
-from ..formats.po_write import format_po
 from ..formats.tmx import pairs as tmx_pairs
 from ..formats.tmx import read_tmx
 from ..glossary import Glossary
 from ..model import Catalog, UnitState
-from ..project import Project, load_glossary, write_atomic
+from ..project import Project, catalog_bytes, load_glossary, write_atomic
 from .drafts import (
     DEFAULT_FUZZY_THRESHOLD,
     Draft,
@@ -117,7 +116,7 @@ def _translate_pending(project: Project, *, report: PretranslateReport,
 
     def finish(path: Path) -> None:
         if drafts[path]:
-            data = format_po(apply_drafts(catalogs[path], drafts[path])).encode("utf-8")
+            data = catalog_bytes(apply_drafts(catalogs[path], drafts[path]), project.rel(path))
             if data != path.read_bytes():
                 write_atomic(path, data)
                 report.written.append(project.rel(path))
@@ -276,7 +275,8 @@ def imported_tm_entries(project: Project) -> list[TMEntry]:
                 units = read_tmx(f)
         except WorkflowError as exc:
             raise exc.at(project.rel(path)) from None
-        entries += [TMEntry(s, t, a, b, f"{path.name}") for s, t, a, b, _ in tmx_pairs(units)]
+        entries += [TMEntry(s, t, a, b, f"{path.name}")
+                    for s, t, a, b, _ in tmx_pairs(units, project.config.languages)]
     return entries
 
 def open_tm(project: Project, *, rebuild: bool = True) -> TranslationMemory:
