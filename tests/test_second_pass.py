@@ -1,0 +1,144 @@
+"""Hardening, second pass: each defect found by attacking the project, with its siblings."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+
+import pytest
+
+from workflow.formats.po import read_po
+from workflow.formats.po_write import encode_po
+from workflow.formats.tmx import pairs, read_tmx
+from workflow.project import slug
+
+from .conftest import copy_sample_project, msgfmt_check
+
+LEGACY = {
+    "CP1251": "Агентство провело семинар по товарным знакам.",
+    "KOI8-R": "Евразийская патентная организация.",
+    "ISO-8859-1": "Le café de l'Office.",
+    "ISO-8859-9": "Şirket çalışanları güvendi.",
+}
+
+
+def _legacy_catalog(charset: str, text: str, *, comment: str = "", newline: str = "\n") -> bytes:
+    po = (f"{comment}msgid \"\"\nmsgstr \"\"\n\"Content-Type: text/plain; charset={charset}\\n\"\n"
+          "\"Language: ru\\n\"\n\n#: a.txt:1\nmsgid \"The Agency held a seminar.\"\n"
+          f"msgstr \"{text}\"\n\n#: a.txt:2\nmsgid \"Second.\"\nmsgstr \"\"\n")
+    return po.replace("\n", newline).encode(charset)
+
+
+@pytest.mark.parametrize("charset", sorted(LEGACY))
+@pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["LF", "CRLF"])
+def test_a_catalog_is_written_back_in_its_own_charset_and_line_ends(charset, newline, tmp_path):
+    data = _legacy_catalog(charset, LEGACY[charset], newline=newline)
+    catalog = read_po(io.BytesIO(data))
+    assert catalog.charset == ("UTF-8" if charset == "UTF-8" else charset)
+    assert catalog.newline == newline
+    assert encode_po(catalog) == data          # byte for byte
+    path = tmp_path / "x.po"
+    path.write_bytes(encode_po(catalog))
+    assert msgfmt_check(path).returncode == 0
+
+
+def test_a_comment_mentioning_a_charset_does_not_decide_the_decoding():
+    data = _legacy_catalog("UTF-8", "Агентство", comment="# Converted from charset=KOI8-R\n")
+    catalog = read_po(io.BytesIO(data))
+    assert catalog.charset == "UTF-8"
+    assert catalog.units[0].msgstr == "Агентство"
+
+
+def test_a_character_the_charset_cannot_hold_is_a_one_line_error_not_mojibake():
+    from dataclasses import replace
+
+    from workflow.errors import WorkflowError
+
+    catalog = read_po(io.BytesIO(_legacy_catalog("KOI8-R", "Агентство")))
+    edited = replace(catalog, units=(replace(catalog.units[0], msgstr="Agentlik əqli"),
+                                     *catalog.units[1:]))
+    with pytest.raises(WorkflowError) as caught:
+        encode_po(edited)
+    message = str(caught.value)
+    assert "'ə' (U+0259) cannot be written in this catalog's charset KOI8-R" in message
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("command", [("review", "--by", "Ayşe"), ("extract",)])
+def test_cli_writers_keep_a_legacy_catalog_legacy(command, tmp_path, cli):
+    """review and extract rewrite the catalog in its charset, with its CRLF line ends."""
+    root = copy_sample_project(tmp_path / "p")
+    path = root / "locales" / "ru" / "LC_MESSAGES" / "wipo-dg-meets-ip-heads-imanov-speech.po"
+    text = path.read_bytes().decode("utf-8")
+    legacy = text.replace("charset=UTF-8", "charset=CP1251").replace("\n", "\r\n")
+    path.write_bytes(legacy.encode("cp1251"))
+    result = cli(*command, cwd=root)
+    assert result.code == 0, result.err
+    after = path.read_bytes()
+    assert b"\r\n" in after and b"\n" not in after.replace(b"\r\n", b"")
+    decoded = after.decode("cp1251")          # never UTF-8 bytes under a CP1251 header
+    assert "charset=CP1251" in decoded
+    assert "Агентство" in decoded or "агентств" in decoded.lower()
+    assert msgfmt_check(path).returncode == 0
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Агентство провело семинар", "агентство-провело-семинар"),
+    ("Əqli Mülkiyyət 2021", "əqli-mülkiyyət-2021"),
+    ("İdarə Heyəti", "idarə-heyəti"),
+    ("wipo-dg meets_IP", "wipo-dg-meets-ip"),
+    ("«»—", "article"),
+])
+def test_file_names_keep_their_letters(name, expected):
+    assert slug(name) == expected
+    assert slug(unicodedata.normalize("NFD", name)) == expected
+
+
+def test_two_cyrillic_articles_do_not_collide(project, cli):
+    (project / "source" / "ru" / "Семинар в Баку.txt").write_text(
+        "Семинар в Баку\n\nАгентство провело семинар.\n", encoding="utf-8")
+    (project / "source" / "ru" / "Форум в Астане.txt").write_text(
+        "Форум в Астане\n\nАгентство провело форум.\n", encoding="utf-8")
+    result = cli("extract", cwd=project)
+    assert result.code == 0, result.err
+    names = {p.stem for p in (project / "locales" / "az" / "LC_MESSAGES").glob("*.po")}
+    assert {"семинар-в-баку", "форум-в-астане"} <= names
+
+
+@pytest.mark.parametrize(("lang", "translation"), [
+    ("ru", "Правообладатель подал заявку на товарный знак."),
+    ("az", "Əqli mülkiyyət hüquqlarının müdafiəsi üzrə əmtəə nişanı."),
+])
+def test_a_decomposed_translation_matches_the_glossary_as_the_composed_one(lang, translation):
+    from workflow.formats.glossary_csv import read_glossary
+    from workflow.glossary.match import Matcher
+
+    from .conftest import REPO
+
+    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
+    matcher = Matcher(glossary, lang)
+    composed = {(m.term.id, m.kind) for m in matcher.find(translation)}
+    decomposed = {(m.term.id, m.kind) for m in matcher.find(unicodedata.normalize("NFD", translation))}
+    assert composed and decomposed == composed
+
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header creationtool="t" creationtoolversion="1" segtype="sentence"
+o-tmf="x" adminlang="en" srclang="en" datatype="html"/><body>
+<tu><tuv xml:lang="en"><seg>Press <bpt i="1">&lt;b&gt;</bpt>Save<ept i="1">&lt;/b&gt;</ept> now<ph>&lt;br/&gt;</ph>.</seg></tuv>
+<tuv xml:lang="ru"><seg>Нажмите <bpt i="1">&lt;b&gt;</bpt><hi>Сохранить</hi><ept i="1">&lt;/b&gt;</ept> сейчас.</seg></tuv>
+<tuv xml:lang="de"><seg>Jetzt speichern.</seg></tuv><tuv xml:lang="fr"><seg>Enregistrer.</seg></tuv></tu>
+</body></tmx>""".encode()
+
+
+def test_tmx_inline_codes_never_leak_into_the_text():
+    [unit] = read_tmx(io.BytesIO(TMX))
+    texts = dict(unit.variants)
+    assert texts["en"] == "Press Save now."
+    assert texts["ru"] == "Нажмите Сохранить сейчас."
+
+
+def test_a_many_language_tmx_gives_only_the_projects_pairs():
+    units = read_tmx(io.BytesIO(TMX))
+    assert len(list(pairs(units))) == 12                       # 4 languages: every ordered pair
+    assert {(s, t) for s, t, *_ in pairs(units, ["en", "ru", "az"])} == {("en", "ru"), ("ru", "en")}
