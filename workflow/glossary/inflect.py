@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -11,11 +12,16 @@ from functools import lru_cache
 # ---------------------------------------------------------------------------------------------
 # Casing and tokens
 
-_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*")
+# A word: letters or digits, each maybe followed by combining marks (a translation typed or
+# pasted in decomposed Unicode, NFD, is still one word per word).
+_LETTER = r"\w[\u0300-\u036f]*"
+_TOKEN = re.compile(rf"(?:{_LETTER})+(?:[-'’](?:{_LETTER})+)*")
 
 
 def fold(text: str, lang: str) -> str:
-    """Case-fold as the language does: Azerbaijani has dotted and dotless i."""
+    """Case-fold as the language does: Azerbaijani has dotted and dotless i. NFC first, so
+    decomposed text (NFD) folds to the same keys."""
+    text = unicodedata.normalize("NFC", text)
     if lang == "az":
         text = text.replace("İ", "i").replace("I", "ı")
     text = text.lower()
