@@ -85,17 +85,41 @@ def read_tmx(f: BinaryIO) -> list[TranslationUnit]:
             lang = tuv.get(XML_LANG) or tuv.get("lang")
             seg = tuv.find("seg")
             if lang and seg is not None:
-                variants.append((lang, "".join(seg.itertext())))
+                variants.append((lang, segment_text(seg)))
         note = tu.findtext("note")
         props = tuple((p.get("type", ""), p.text or "") for p in tu.findall("prop"))
         units.append(TranslationUnit(tuple(variants), note, props, tu.sourceline or 0))
     return units
 
 
-def pairs(units: Sequence[TranslationUnit]) -> Iterable[tuple[str, str, str, str, str]]:
-    """(source lang, target lang, source, target, origin) for every ordered language pair."""
+# Inline codes whose content is the original format's markup (``<b>``, ``{1}``), not text.
+_CODES = {"bpt", "ept", "it", "ph", "ut"}
+
+
+def segment_text(seg) -> str:
+    """The text of a <seg>: its own text and <hi>'s, never the native code inside <bpt>, <ept>,
+    <it>, <ph> or <ut> (which would leak "<b>" into a draft), nor a <sub>'s separate flow."""
+    out = [seg.text or ""]
+    for child in seg:
+        if not isinstance(child.tag, str):   # a comment or processing instruction
+            out.append(child.tail or "")
+            continue
+        if child.tag == "hi":
+            out.append(segment_text(child))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def pairs(units: Sequence[TranslationUnit], langs: Iterable[str] | None = None
+          ) -> Iterable[tuple[str, str, str, str, str]]:
+    """(source lang, target lang, source, target, origin) for every ordered language pair; with
+    ``langs``, only pairs of those languages (a TMX of 30 languages would otherwise give 870
+    pairs per unit)."""
+    wanted = None if langs is None else {_base(code) for code in langs}
     for unit in units:
-        for src_code, src in unit.variants:
-            for tgt_code, tgt in unit.variants:
+        variants = [(code, text) for code, text in unit.variants
+                    if wanted is None or _base(code) in wanted]
+        for src_code, src in variants:
+            for tgt_code, tgt in variants:
                 if _base(src_code) != _base(tgt_code) and src.strip() and tgt.strip():
                     yield _base(src_code), _base(tgt_code), src, tgt, unit.note or "tmx"
