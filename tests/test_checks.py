@@ -113,6 +113,16 @@ CASES = [
     ("markup", "ru", "Читайте на [сайте](https://eapo.org).", "en",
      "Read it on the [website](https://eapo.org).", False),
     ("markup", "ru", "Создать **единую платформу**.", "az", "Vahid platforma yaratmaq.", True),
+    # markup the source does not have: a remote image or a link slipped into a translation
+    ("markup", "en", "The Agency met.", "ru", "Агентство ![](https://evil.example/x.png) собралось.",
+     True),
+    ("markup", "az", "Agentlik toplandı.", "en", "The [Agency](https://evil.example) met.", True),
+    ("markup", "en", "The Agency met.", "az", "Agentlik <img src=https://evil.example/x> toplandı.",
+     True),
+    # control characters (PO escapes \a, \v, \f, \b) that no HTML, XLIFF or TMX can carry
+    ("control-chars", "en", "The Agency met.", "ru", "Агентство\x07 собралось.", True),
+    ("control-chars", "ru", "Агентство собралось.", "az", "Agentlik\x0b toplandı.", True),
+    ("control-chars", "az", "Agentlik\x07 toplandı.", "en", "The Agency\x07 met.", False),
 ]
 
 

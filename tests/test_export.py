@@ -96,6 +96,14 @@ def test_a_translators_markup_is_text(cli, translated):
     units = tuple(replace(u, msgstr=evil + " " + u.msgstr) if i == 3 else u
                   for i, u in enumerate(catalog.units))
     po.write_text(format_po(replace(catalog, units=units)))
+    # The markup check stops added markup at the gate...
+    held = cli("export", "--lang", "az", "--min-complete", "0", "--include-fuzzy", cwd=translated)
+    assert "is not in the source" in held.out + held.err
+    assert not (translated / "export/az/eapo-eek-tovarnye-znaki-kontrafakt.html").exists()
+    # ...and when a translator silences it, the page still shows it as text, never markup.
+    units = tuple(replace(u, translator_comments=u.translator_comments + ("l10n-ignore: markup",))
+                  if i == 3 else u for i, u in enumerate(units))
+    po.write_text(format_po(replace(catalog, units=units)))
     cli("export", "--lang", "az", "--min-complete", "0", "--include-fuzzy", cwd=translated)
     html = (translated / "export/az/eapo-eek-tovarnye-znaki-kontrafakt.html").read_text()
     root = lxml.html.fromstring(html)

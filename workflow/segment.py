@@ -81,8 +81,10 @@ _INITIAL_LETTERS = "A-ZА-ЯЁƏİŞÇÖÜĞIÂ"
 # Closing quotes and brackets that belong to the sentence they close.
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«„([{"
+# A candidate starts at the first mark of a run (the lookbehind): a long run of "!?" with no
+# space after it is then scanned once, not once per mark.
 _CANDIDATE = re.compile(
-    rf"(?P<end>(?:\.(?:[ \u00a0]\.){{2,}}|[.!?…]+)[{re.escape(_CLOSERS)}]*)(?P<space>\s+)")
+    rf"(?<![.!?…])(?P<end>(?:\.(?:[ \u00a0]\.){{2,}}|[.!?…]+)[{re.escape(_CLOSERS)}]*)(?P<space>\s+)")
 # ". . ." (three spaced dots) marks an omission inside a sentence; ". . . ." ends one (MLA).
 _SPACED_ELLIPSIS = re.compile(r"\.(?:[ \u00a0]\.)+")
 # A citation or aside in brackets that closes the sentence: '"..." (Smith 55).'

@@ -136,6 +136,20 @@ def check_whitespace(pair: Pair) -> Iterator[str | tuple[str, str]]:
         yield "tab character"
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+@check("control-chars", "No control characters", "error",
+       "The translation has no control character the source does not have (PO escapes such as "
+       "\\a, \\v, \\f or \\b): they are invisible in an editor, and no HTML, XLIFF or TMX "
+       "file can carry them.")
+def check_control_chars(pair: Pair) -> Iterator[str]:
+    found = sorted(set(_CONTROL.findall(pair.target)) - set(_CONTROL.findall(pair.source)))
+    if found:
+        yield ("control character(s) " + ", ".join(f"U+{ord(c):04X}" for c in found)
+               + ": remove them")
+
+
 @check("line-breaks", "Line structure of the source kept", "error",
        "The translation has as many line breaks as the source. A newline typed into a one-line "
        "sentence (Enter in an editor) would split a heading or a paragraph of the published "
@@ -261,17 +275,24 @@ def check_length_ratio(pair: Pair) -> Iterator[str]:
         yield f"{b} characters for a source of {a} (ratio {b / a:.2f})"
 
 
-@check("markup", "Inline markup kept", "error",
+@check("markup", "Inline markup kept, none added", "error",
        "Markdown or HTML markup of the source (**bold**, [links](url), <b>tags</b>) is in the "
-       "translation with the same targets.")
+       "translation with the same targets, and the translation adds none (no link, image or "
+       "tag the source does not have).")
 def check_markup(pair: Pair) -> Iterator[str]:
     def marks(text: str) -> Counter[str]:
         found: Counter[str] = Counter()
-        found.update(m.group(1) for m in re.finditer(r"\]\(([^)\s]+)\)", text))  # link targets
-        found.update(m.group(0) for m in re.finditer(r"</?[a-zA-Z][^>]*>", text))
+        # link and image targets; tags (bounded by the next "<" or "]": linear on any input)
+        found.update(m.group(1) for m in re.finditer(r"\]\(([^()\[\]\s]+)\)", text))
+        found.update(m.group(0) for m in re.finditer(r"</?[a-zA-Z][^<>]*>", text))
         found["**"] = text.count("**")
         found["`"] = text.count("`")
         return +found
 
-    for mark in sorted((marks(pair.source) - marks(pair.target)).elements()):
+    source, target = marks(pair.source), marks(pair.target)
+    for mark in sorted((source - target).elements()):
         yield f"'{mark}' of the source is missing in the translation"
+    # Added markup is as wrong as lost markup, and worse when it is a remote image or a link
+    # the source does not have: a translator must not publish what the source does not say.
+    for mark in sorted((target - source).elements()):
+        yield f"'{mark}' is not in the source: markup a translation adds is published"

@@ -8,6 +8,8 @@ refused.
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
 from lxml.html import builder as E
 from markdown_it import MarkdownIt
@@ -16,6 +18,7 @@ from ..export.localize import Localized
 from ..model import BlockKind
 
 _INLINE = MarkdownIt("commonmark", {"html": False})
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 CSS = """body{max-width:46em;margin:2em auto;padding:0 1em;font:17px/1.55 Georgia,serif;color:#222}
 h1{font-size:1.7em;line-height:1.25} nav.languages{font:14px sans-serif;margin-bottom:2em}
@@ -25,7 +28,11 @@ padding:.3em .7em;font:14px sans-serif} .failed{color:#a00} .published{color:#07
 
 
 def _inline(text: str, markdown: bool) -> list:
-    """A block's text as children of an element: rendered Markdown inline, or plain text."""
+    """A block's text as children of an element: rendered Markdown inline, or plain text.
+
+    Control characters that HTML cannot carry are left out (a translation with one never gets
+    here: the control-chars check stops it at the export gate; a source article may have one)."""
+    text = _NOT_XML.sub("", text)
     if not markdown:
         return [text]
     fragment = _INLINE.renderInline(text)
@@ -89,6 +96,7 @@ def _heading(level: int, children: list):
 
 
 def _plain(text: str, markdown: bool) -> str:
+    text = _NOT_XML.sub("", text)
     if not markdown:
         return text
     return lxml.html.fragment_fromstring(

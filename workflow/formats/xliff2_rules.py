@@ -180,39 +180,48 @@ def _check(root) -> None:
             _check_unit(unit, file.get("id"), unit_ids)
 
 
+def _split(tag: str) -> tuple[str | None, str]:
+    """(namespace, local name) of a tag, by string operations (this runs per element)."""
+    if tag.startswith("{"):
+        ns, _, name = tag[1:].partition("}")
+        return ns, name
+    return None, tag
+
+
 def _check_element(e, names, src_lang, trg_lang) -> None:
-    ns = lxml.etree.QName(e).namespace
+    ns, name = _split(e.tag)
+    xliff = ns == XLF
     lang = e.get(f"{{{XML}}}lang")
     if lang and not _BCP47.match(lang):
         raise RuleProblem("R32", f"xml:lang {lang!r} is not a BCP 47 language tag", e)
-    if ns in names and local_name(e) not in names[ns][0]:
-        raise RuleProblem("R29", f"<{local_name(e)}> is not an element of module {ns}", e)
+    if ns in names and name not in names[ns][0]:
+        raise RuleProblem("R29", f"<{name}> is not an element of module {ns}", e)
     for attribute in e.attrib:
-        q = lxml.etree.QName(attribute)
-        if q.namespace in names and q.localname not in names[q.namespace][1]:
-            raise RuleProblem("R29", f"{q.localname} is not an attribute of module {q.namespace}", e)
-        if ns == XLF and local_name(e) in INLINE_CODES + ("cp", "em") and q.namespace and \
-                q.namespace not in (XML, *MODULES, *ITS_NS):
-            raise RuleProblem("R28", f"extension attribute {q.localname} on <{local_name(e)}>", e)
+        a_ns, a_name = _split(attribute)
+        if a_ns in names and a_name not in names[a_ns][1]:
+            raise RuleProblem("R29", f"{a_name} is not an attribute of module {a_ns}", e)
+        if xliff and name in INLINE_CODES + ("cp", "em") and a_ns and \
+                a_ns not in (XML, *MODULES, *ITS_NS):
+            raise RuleProblem("R28", f"extension attribute {a_name} on <{name}>", e)
     if e.get(f"{{{FS}}}subFs") is not None and e.get(f"{{{FS}}}fs") is None:
         raise RuleProblem("R30", "fs:subFs without fs:fs", e)
-    if is_xliff(e, "ec") and e.get("isolated") != "yes" and (
+    if (xliff and name == "ec") and e.get("isolated") != "yes" and (
             e.get(f"{{{FS}}}fs") is not None or e.get(f"{{{FS}}}subFs") is not None):
         raise RuleProblem("R30", "fs:fs on an <ec> that is not isolated", e)
-    if is_xliff(e, "skeleton"):
+    if (xliff and name == "skeleton"):
         empty = len(e) == 0 and not (e.text or "").strip()
         if empty == (e.get("href") is None):
             raise RuleProblem("R09", "<skeleton> must have either content or href", e)
-    if is_xliff(e, "notes"):
+    if (xliff and name == "notes"):
         for value, count in Counter(x.get("id") for x in e.findall(qname("note"))
                                     if x.get("id")).items():
             if count > 1:
                 raise RuleProblem("R04", f"note id {value!r} is not unique in its notes", e)
-    if is_xliff(e, "originalData"):
+    if (xliff and name == "originalData"):
         for value, count in Counter(x.get("id") for x in e.findall(qname("data"))).items():
             if count > 1:
                 raise RuleProblem("R05", f"data id {value!r} is not unique", e)
-    if is_xliff(e, "segment") and e.get("subState") is not None and e.get("state") is None:
+    if (xliff and name == "segment") and e.get("subState") is not None and e.get("state") is None:
         raise RuleProblem("R21", "subState without state", e)
     if ns == XLF and e.get("subType") is not None:
         sub, kind = e.get("subType"), e.get("type")
@@ -226,7 +235,7 @@ def _check_element(e, names, src_lang, trg_lang) -> None:
     if ns == XLF and e.get("canReorder") in ("no", "firstNo") and not (
             e.get("canCopy") == "no" and e.get("canDelete") == "no"):
         raise RuleProblem("R23", 'canReorder="no" needs canCopy="no" and canDelete="no"', e)
-    if is_xliff(e, "cp"):
+    if (xliff and name == "cp"):
         try:
             code = int(e.get("hex"), 16)
         except (TypeError, ValueError):
@@ -240,16 +249,16 @@ def _check_element(e, names, src_lang, trg_lang) -> None:
         except ValueError as exc:
             raise RuleProblem("R19", f"fragment identifier {e.get('ref')!r}: {exc}", e) from None
     parent = e.getparent()
-    if (is_xliff(e, "source") or is_xliff(e, "target")) and parent is not None and (
+    if ((xliff and name == "source") or (xliff and name == "target")) and parent is not None and (
             is_xliff(parent, "segment") or is_xliff(parent, "ignorable")):
-        want = src_lang if local_name(e) == "source" else trg_lang
-        if local_name(e) == "target" and trg_lang is None:
+        want = src_lang if name == "source" else trg_lang
+        if name == "target" and trg_lang is None:
             raise RuleProblem("R08", "a <target> in a document without trgLang", e)
         lang = _inherited(e, f"{{{XML}}}lang")
         if lang is not None and want is not None and lang.lower() != want.lower():
-            raise RuleProblem("R11", f"xml:lang {lang!r} of <{local_name(e)}> differs from {want!r}",
+            raise RuleProblem("R11", f"xml:lang {lang!r} of <{name}> differs from {want!r}",
                            e)
-        if local_name(e) == "target":
+        if name == "target":
             source = side_of(parent, "source")
             space = f"{{{XML}}}space"
             if source is not None and _inherited(e, space, "default") != \
@@ -303,11 +312,10 @@ def _check_unit(unit, file_id, unit_ids) -> None:
     for value, count in Counter(orders).items():
         if count > 1:
             raise RuleProblem("R07", f"target order {value} used twice", unit)
-    for e in unit.iter():
-        if not is_xliff(e) or not any(is_xliff(a, "segment") or is_xliff(a, "ignorable")
-                                 for a in e.iterancestors()):
-            continue
-        _check_references(e, unit, parts, data_ids, note_ids, file_id, unit_ids)
+    for part in parts:      # every XLIFF element inside a segment or an ignorable
+        for e in part.iter():
+            if e is not part and is_xliff(e):
+                _check_references(e, unit, parts, data_ids, note_ids, file_id, unit_ids)
     for side in ("source", "target"):
         check_pairs([x for p in parts for s in [side_of(p, side)] if s is not None
                       for x in s.iter() if is_xliff(x)])
