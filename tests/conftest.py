@@ -14,6 +14,8 @@ import pytest
 
 # Argos reads these when argostranslate is first imported: point them into a throw-away folder
 # before anything imports it, so the tests never write into the user's home or read real models.
+# (The opt-in real-model test reads USER_ENV to find the user's own packages.)
+USER_ENV = dict(os.environ)
 _ARGOS_HOME = Path(tempfile.mkdtemp(prefix="l10n-argos-"))
 for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
     os.environ[_name] = str(_ARGOS_HOME / _name.lower())
