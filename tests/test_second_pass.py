@@ -142,3 +142,98 @@ def test_a_many_language_tmx_gives_only_the_projects_pairs():
     units = read_tmx(io.BytesIO(TMX))
     assert len(list(pairs(units))) == 12                       # 4 languages: every ordered pair
     assert {(s, t) for s, t, *_ in pairs(units, ["en", "ru", "az"])} == {("en", "ru"), ("ru", "en")}
+
+
+# ------------------------------------------------------------------------------------------
+# CLI writers racing a translator who saves the same catalog in an editor
+
+
+def test_a_save_during_pretranslate_is_merged_not_overwritten(project, cli, argos_packages):
+    from dataclasses import replace
+
+    from workflow.engines.argos import argos_engine_factory
+    from workflow.formats.po import parse_po
+    from workflow.formats.po_write import format_po
+    from workflow.pretranslate.job import pretranslate_project
+    from workflow.project import Project
+
+    assert cli("extract", cwd=project).code == 0
+    po = project / "locales/ru/LC_MESSAGES/kazakhstan-anti-counterfeiting-forum-2021.po"
+    real = argos_engine_factory()
+    saved = {}
+
+    class SavingEngine:
+        """The real engine; while it works, the translator saves the catalog in Poedit."""
+
+        def __init__(self, engine):
+            self.engine, self.from_code, self.to_code = engine, engine.from_code, engine.to_code
+            self.provenance = engine.provenance
+
+        def translate_batch(self, sentences, *, num_hypotheses=1):
+            if not saved:
+                catalog = parse_po(po.read_text(encoding="utf-8"))
+                first = next(u for u in catalog.units if u.msgid and not u.msgstr)
+                saved["msgid"] = first.msgid
+                units = tuple(replace(u, msgstr="Перевод переводчика.") if u is first else u
+                              for u in catalog.units)
+                po.write_text(format_po(replace(catalog, units=units)), encoding="utf-8")
+            return self.engine.translate_batch(sentences, num_hypotheses=num_hypotheses)
+
+    def factory(src, tgt):
+        engine = real(src, tgt)
+        return SavingEngine(engine) if engine is not None and tgt == "ru" else engine
+
+    report = pretranslate_project(Project.open(project), engines=factory, langs=["ru"])
+    after = parse_po(po.read_text(encoding="utf-8"))
+    mine = next(u for u in after.units if u.msgid == saved["msgid"])
+    assert mine.msgstr == "Перевод переводчика." and not mine.fuzzy
+    assert project.joinpath(po).relative_to(project).as_posix() in report.merged
+    others = [u for u in after.active if u.msgid and u.msgid != saved["msgid"]]
+    assert others and all(u.msgstr and u.fuzzy for u in others if not u.msgid_plural)
+
+
+def test_a_save_during_extract_is_left_as_saved(project, cli, monkeypatch):
+    from workflow.cli import commands
+    from workflow.extract import job
+
+    assert cli("extract", cwd=project).code == 0
+    source = project / "source/en/kazakhstan-anti-counterfeiting-forum-2021.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new closing sentence.\n",
+                      encoding="utf-8")
+    po = project / "locales/az/LC_MESSAGES/kazakhstan-anti-counterfeiting-forum-2021.po"
+    planned = job.plan_extract
+
+    def plan_then_translator_saves(*args, **kwargs):
+        report = planned(*args, **kwargs)
+        po.write_bytes(po.read_bytes() + b"\n# the translator's save\n")
+        return report
+
+    monkeypatch.setattr(commands, "plan_extract", plan_then_translator_saves)
+    result = cli("extract", cwd=project)
+    assert result.code == 1
+    assert "saved by someone else while extract ran" in result.out
+    assert po.read_bytes().endswith(b"# the translator's save\n")
+    monkeypatch.setattr(commands, "plan_extract", planned)
+    assert cli("extract", cwd=project).code == 0       # run again: the save is kept and merged
+
+
+def test_a_save_during_review_is_left_as_saved(tmp_path, cli, monkeypatch):
+    from workflow import review
+
+    root = copy_sample_project(tmp_path / "p")
+    encode = review.catalog_bytes
+    saved = []
+
+    def encode_while_translator_saves(catalog, shown):
+        data = encode(catalog, shown)
+        path = root / shown
+        if not saved and data != path.read_bytes():     # a catalog review is about to write
+            path.write_bytes(path.read_bytes() + b"\n# saved meanwhile\n")
+            saved.append(path)
+        return data
+
+    monkeypatch.setattr(review, "catalog_bytes", encode_while_translator_saves)
+    result = cli("review", "--by", "Ayşe", "--include-drafts", cwd=root)
+    assert saved and result.code == 1
+    assert "saved by someone else while review ran" in result.out
+    assert saved[0].read_bytes().endswith(b"# saved meanwhile\n")

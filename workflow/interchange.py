@@ -10,7 +10,7 @@ from .export.job import output_path
 from .formats.tmx import TranslationUnit
 from .formats.xliff import ImportResult, apply_xliff, read_xliff, write_xliff
 from .model import Catalog, UnitState
-from .project import Project, catalog_bytes, slug, write_atomic
+from .project import Project, catalog_bytes, slug, write_atomic, write_if_unchanged
 
 
 def xliff_export(project: Project, *, version: str = "1.2", langs: list[str] | None = None,
@@ -35,6 +35,7 @@ class XliffImport:
     lang: str
     result: ImportResult | None     # None: no catalog for this document and language
     written: bool
+    conflict: bool = False          # the catalog was saved by someone else meanwhile
 
 def xliff_import(project: Project, files: list[str], *, reviewer: str = "xliff"
                  ) -> list[XliffImport]:
@@ -43,6 +44,7 @@ def xliff_import(project: Project, files: list[str], *, reviewer: str = "xliff"
     Every file is read and checked before any catalog is written."""
     plans = []
     latest: dict[Path, Catalog] = {}
+    before: dict[Path, bytes] = {}
     for name in files:
         try:
             with open(name, "rb") as f:
@@ -60,19 +62,21 @@ def xliff_import(project: Project, files: list[str], *, reviewer: str = "xliff"
                 plans.append((name, doc, lang, None, None, None))
                 continue
             # two files for one catalog apply one after the other, not the last one alone
+            if po not in latest:
+                before[po] = po.read_bytes()
             base = latest[po] if po in latest else project.read_catalog(po)
             catalog, result = apply_xliff(base, xfile.units, reviewer=reviewer)
             latest[po] = catalog
             plans.append((name, doc, lang, po, catalog, result))
     imports = []
     for name, doc, lang, po, catalog, result in plans:
-        written = False
+        written = conflict = False
         if po is not None and catalog is latest.get(po):
             data = catalog_bytes(catalog, project.rel(po))
-            if data != po.read_bytes():
-                write_atomic(po, data)
-                written = True
-        imports.append(XliffImport(name, doc, lang, result, written))
+            if data != before[po]:
+                written = write_if_unchanged(po, data, before[po])
+                conflict = not written
+        imports.append(XliffImport(name, doc, lang, result, written, conflict))
     return imports
 
 def project_tmx_units(project: Project) -> list[TranslationUnit]:

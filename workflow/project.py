@@ -214,6 +214,22 @@ def catalog_bytes(catalog: Catalog, shown: str) -> bytes:
         raise exc.at(shown) from None
 
 
+def write_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
+    """Write ``data`` unless the file changed since it was read as ``expected`` (None: it did
+    not exist). False means someone saved it meanwhile (a translator's editor does not take
+    our lock): nothing is written, and the caller says so or merges and tries again."""
+    try:
+        current: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        current = None
+    except OSError as exc:
+        raise WorkflowError(f"cannot read: {exc.strerror}", path=str(path)) from None
+    if current != expected:
+        return False
+    write_atomic(path, data)
+    return True
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file so that readers see either the old or the new content, never a mix.
 

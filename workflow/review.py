@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import WorkflowError
 from .model import UnitState
-from .project import Project, catalog_bytes, write_atomic
+from .project import Project, catalog_bytes, write_if_unchanged
 
 
 @dataclass
@@ -16,6 +16,7 @@ class ReviewReport:
     already: int = 0
     skipped_drafts: int = 0
     written: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)  # saved by someone else meanwhile
 
 def review_project(project: Project, docs: list[str] | None = None, *,
                    langs: list[str] | None = None, lines: list[int] | None = None,
@@ -27,11 +28,11 @@ def review_project(project: Project, docs: list[str] | None = None, *,
     editor shows them; a line that falls in no entry of any chosen catalog is an error, and then
     nothing is written."""
     report = ReviewReport()
-    planned: list[tuple[Path, bytes]] = []
+    planned: list[tuple[Path, bytes, bytes]] = []
     used: set[int] = set()
     for _article, _lang, path in project.catalogs(docs, langs):
-        catalog = project.read_catalog(path)
         text = path.read_bytes()
+        catalog = project.read_catalog(path)
         spans = _entry_spans(text.decode("utf-8", errors="replace"))
         units = []
         for unit in catalog.units:
@@ -56,15 +57,17 @@ def review_project(project: Project, docs: list[str] | None = None, *,
             units.append(unit)
         data = catalog_bytes(replace(catalog, units=tuple(units)), project.rel(path))
         if data != text:
-            planned.append((path, data))
+            planned.append((path, data, text))
     missing = sorted(set(lines or ()) - used)
     if missing:
         raise WorkflowError(f"line {missing[0]} is not inside any entry of the chosen catalogs",
                             fix="give a line of the entry (its comments, msgid or msgstr) and "
                             "name the article and --lang")
-    for path, data in planned:
-        write_atomic(path, data)
-        report.written.append(project.rel(path))
+    for path, data, before in planned:
+        if write_if_unchanged(path, data, before):
+            report.written.append(project.rel(path))
+        else:
+            report.conflicts.append(project.rel(path))
     return report
 
 

@@ -41,9 +41,16 @@ def cmd_extract(project: Project, args: argparse.Namespace) -> int:
     if args.check:
         report_extract(project, report, check=True, verbose=args.verbose)
         return 1 if report.changed else 0
-    apply(report)
+    conflicts = apply(report)
     report_extract(project, report, check=False, verbose=args.verbose)
-    return 0
+    return _report_conflicts(project, conflicts, "extract")
+
+
+def _report_conflicts(project: Project, conflicts: list, command: str) -> int:
+    for path in conflicts:
+        out(f"  {project.rel(path)}: saved by someone else while {command} ran: left as they "
+            f"saved it; run 'l10n {command}' again")
+    return 1 if conflicts else 0
 
 def cmd_stats(project: Project, args: argparse.Namespace) -> int:
     rows = project_stats(project, args.docs or None)
@@ -76,7 +83,7 @@ def _report_unreadable(rows: list) -> int:
 def cmd_run(project: Project, args: argparse.Namespace) -> int:
     out("== extract")
     report = plan_extract(project)
-    apply(report)
+    _report_conflicts(project, apply(report), "extract")
     report_extract(project, report, check=False)
     out("== pretranslate")
     progress = Progress("machine translation")
@@ -230,7 +237,10 @@ def cmd_review(project: Project, args: argparse.Namespace) -> int:
     out(f"review: {report.marked} units {verb}, {report.already} already reviewed, "
          f"{report.skipped_drafts} drafts left alone (fuzzy: add --include-drafts to approve "
          f"them as they are); {len(report.written)} catalogs written")
-    return 0
+    for name in report.conflicts:
+        out(f"  {name}: saved by someone else while review ran: left as they saved it; run "
+            "'l10n review' again")
+    return 1 if report.conflicts else 0
 
 def cmd_pretranslate(project: Project, args: argparse.Namespace) -> int:
     progress = Progress("machine translation")
@@ -241,7 +251,7 @@ def cmd_pretranslate(project: Project, args: argparse.Namespace) -> int:
     finally:
         progress.close()
     report_pretranslate(report)
-    return 1 if report.broken_models else 0
+    return 1 if report.broken_models or report.conflicts else 0
 
 
 def cmd_init(_project: Project | None, args: argparse.Namespace) -> int:

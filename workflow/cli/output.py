@@ -104,6 +104,11 @@ def report_pretranslate(report: PretranslateReport) -> None:
         out(f"  no model for {src}->{tgt}: {command} (TM and glossary only for this pair)")
     for (src, tgt), reason in sorted(report.broken_models.items()):
         out(f"  broken model for {src}->{tgt}, skipped (the other pairs were drafted): {reason}")
+    for name in report.merged:
+        out(f"  {name}: saved by someone else while the engine worked: drafts added only to "
+            "the units their save left empty")
+    for name in report.conflicts:
+        out(f"  {name}: saved by someone else meanwhile and now unreadable: left alone")
     rate = (f", {report.mt_sentences / report.seconds_mt:.1f} sentences/s"
             if report.seconds_mt > 0 else "")
     out(f"pretranslate: {report.tm_exact} TM exact, {report.tm_fuzzy} TM fuzzy, "

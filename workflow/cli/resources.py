@@ -179,7 +179,8 @@ def cmd_xliff(project: Project, args: argparse.Namespace) -> int:
         return 0
     if not args.files:
         raise WorkflowError("name the XLIFF files to import", fix="l10n xliff import FILE.xlf")
-    for item in xliff_import(project, args.files, reviewer=args.by or "xliff"):
+    imports = xliff_import(project, args.files, reviewer=args.by or "xliff")
+    for item in imports:
         if item.result is None:
             out(f"  {item.file}: no catalog for article {item.doc!r} in {item.lang!r}: "
                  "nothing imported (was it exported from this project?)")
@@ -191,4 +192,7 @@ def cmd_xliff(project: Project, args: argparse.Namespace) -> int:
         for line, source, what in r.skipped:
             shown = source if len(source) <= 60 else source[:57] + "..."
             out(f"    {item.file}:{line}: {what}: {shown!r}")
-    return 0
+        if item.conflict:
+            out("    not written: the catalog was saved by someone else while the import ran; "
+                "import again")
+    return 1 if any(item.conflict for item in imports) else 0

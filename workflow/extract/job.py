@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..formats.srx import SrxRules, srx_segment
 from ..model import Document
-from ..project import Article, Project, catalog_bytes, write_atomic
+from ..project import Article, Project, catalog_bytes, write_if_unchanged
 from .template import Splitter, splitter, template, update_with_notes
 
 
@@ -19,6 +19,7 @@ class PlannedWrite:
     path: Path
     data: bytes
     changed: bool
+    before: bytes | None = None     # the file as the plan read it (None: it did not exist)
 
 @dataclass(frozen=True)
 class ExtractReport:
@@ -59,14 +60,19 @@ def plan_extract(project: Project, docs: list[str] | None = None, *,
 
 def _planned(path: Path, data: bytes) -> PlannedWrite:
     try:
-        changed = path.read_bytes() != data
+        before: bytes | None = path.read_bytes()
     except FileNotFoundError:
-        changed = True
-    return PlannedWrite(path, data, changed)
+        before = None
+    return PlannedWrite(path, data, before != data, before)
 
-def apply(report: ExtractReport) -> None:
+def apply(report: ExtractReport) -> list[Path]:
+    """Write the plan; a file saved by someone else since the plan read it is left alone and
+    returned (its save is never overwritten with a plan made from the old content)."""
+    conflicts = []
     for write in report.changed:
-        write_atomic(write.path, write.data)
+        if not write_if_unchanged(write.path, write.data, write.before):
+            conflicts.append(write.path)
+    return conflicts
 
 def article_splitter(project: Project, document: Document, srx: SrxRules | None) -> Splitter:
     """How one article of the project is cut into sentences (its SRX rules, or ours)."""

@@ -3,6 +3,7 @@ each catalog is written as soon as all its units have drafts."""
 
 from __future__ import annotations
 
+import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,11 +19,12 @@ from ..engines.argos import (
 )
 from ..engines.base import EngineFactory
 from ..errors import WorkflowError
+from ..formats.po import read_po
 from ..formats.tmx import pairs as tmx_pairs
 from ..formats.tmx import read_tmx
 from ..glossary import Glossary
 from ..model import Catalog, UnitState
-from ..project import Project, catalog_bytes, load_glossary, write_atomic
+from ..project import Project, catalog_bytes, load_glossary, write_if_unchanged
 from .drafts import (
     DEFAULT_FUZZY_THRESHOLD,
     Draft,
@@ -44,6 +46,8 @@ class PretranslateReport:
     already: int = 0            # units that had a translation: never touched
     missing_models: dict[tuple[str, str], str] = field(default_factory=dict)
     broken_models: dict[tuple[str, str], str] = field(default_factory=dict)  # pair -> reason
+    merged: list[str] = field(default_factory=list)     # saved by someone else meanwhile: merged
+    conflicts: list[str] = field(default_factory=list)  # ... and unreadable: left alone
     written: list[str] = field(default_factory=list)
     seconds_mt: float = 0.0
     mt_sentences: int = 0
@@ -57,7 +61,9 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
     report = PretranslateReport()
     articles = project.articles(docs)
     targets: list[tuple[Path, Catalog, str, str]] = []
+    originals: dict[Path, bytes] = {}
     for article, lang, path in project.catalogs([a.doc for a in articles], langs):
+        originals[path] = path.read_bytes()
         catalog = project.read_catalog(path)
         tgt = catalog.header_value("Language") or lang
         src = catalog.header_value("X-Source-Language") or article.lang
@@ -87,6 +93,7 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
         cluster = engines = DaskEngines(scheduler, sorted(pending))
     try:
         return _translate_pending(project, report=report, targets=targets, pending=pending,
+                                  originals=originals,
                                   drafts=drafts, glossary=glossary, engines=engines,
                                   use_mt=use_mt, progress=progress, chunk=chunk)
     finally:
@@ -96,6 +103,7 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
 def _translate_pending(project: Project, *, report: PretranslateReport,
                        targets: list[tuple[Path, Catalog, str, str]],
                        pending: dict[tuple[str, str], dict[str, list[Path]]],
+                       originals: dict[Path, bytes],
                        drafts: dict[Path, dict[str, Draft]], glossary: Glossary | None,
                        engines: EngineFactory | None, use_mt: bool,
                        progress: Callable[[int, int], None] | None, chunk: int
@@ -116,10 +124,7 @@ def _translate_pending(project: Project, *, report: PretranslateReport,
 
     def finish(path: Path) -> None:
         if drafts[path]:
-            data = catalog_bytes(apply_drafts(catalogs[path], drafts[path]), project.rel(path))
-            if data != path.read_bytes():
-                write_atomic(path, data)
-                report.written.append(project.rel(path))
+            _write_drafts(project, report, path, catalogs[path], originals[path], drafts[path])
         drafts[path] = {}
 
     for path, remaining in waiting.items():
@@ -184,6 +189,29 @@ def _translate_pending(project: Project, *, report: PretranslateReport,
         report.seconds_mt += time.perf_counter() - started
         report.mt_sentences += len(delivered)
     return report
+
+
+def _write_drafts(project: Project, report: PretranslateReport, path: Path, catalog: Catalog,
+                  before: bytes, drafts: dict[str, Draft]) -> None:
+    """Write a catalog's drafts. A translator may have saved the file while the engine worked
+    (an editor does not take our lock): their save is re-read and the drafts go only into the
+    units it still leaves empty, so nothing they typed is overwritten."""
+    shown = project.rel(path)
+    for attempt in range(5):
+        data = catalog_bytes(apply_drafts(catalog, drafts), shown)
+        if data == before:
+            return
+        if write_if_unchanged(path, data, before):
+            report.written.append(shown)
+            if attempt:
+                report.merged.append(shown)
+            return
+        before = path.read_bytes()
+        try:
+            catalog = read_po(io.BytesIO(before))
+        except WorkflowError:
+            break
+    report.conflicts.append(shown)
 
 
 def _reason(exc: BaseException) -> str:
