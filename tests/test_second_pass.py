@@ -237,3 +237,53 @@ def test_a_save_during_review_is_left_as_saved(tmp_path, cli, monkeypatch):
     assert saved and result.code == 1
     assert "saved by someone else while review ran" in result.out
     assert saved[0].read_bytes().endswith(b"# saved meanwhile\n")
+
+
+def test_extract_never_writes_a_catalog_the_project_then_refuses(project, cli):
+    """Plural-Forms with a wrong nplurals is corrected; the plural entries follow it."""
+    import re
+
+    assert cli("extract", cwd=project).code == 0
+    po = project / "locales/ru/LC_MESSAGES/kazakhstan-anti-counterfeiting-forum-2021.po"
+    text = re.sub(r'"Plural-Forms: [^"]*"', r'"Plural-Forms: nplurals=1; plural=0;\\n"',
+                  po.read_text(encoding="utf-8"))
+    po.write_text(text + '\nmsgid "one file"\nmsgid_plural "%d files"\nmsgstr[0] "файлы"\n',
+                  encoding="utf-8")
+    assert cli("extract", cwd=project).code == 0
+    for command in (("stats",), ("check",), ("extract", "--check")):
+        result = cli(*command, cwd=project)
+        assert "error:" not in result.err, (command, result.err)
+    after = po.read_text(encoding="utf-8")
+    assert 'msgstr[0] "файлы"' in after and "msgstr[2]" in after
+    assert msgfmt_check(po).returncode == 0
+
+
+def test_a_source_linking_outside_the_project_is_refused(project, cli, tmp_path):
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("Secret\n\nThe server's private notes.\n", encoding="utf-8")
+    (project / "source" / "en" / "notes.txt").symlink_to(secret)
+    result = cli("extract", cwd=project)
+    assert result.code == 1
+    assert "source/en/notes.txt: a link to a file outside the project" in result.err
+    assert not list((project / "locales").glob("*/LC_MESSAGES/notes.po"))
+
+
+@pytest.mark.parametrize(("section", "key", "value"), [
+    ("check", "report", "../../victim.html"),
+    ("check", "report", "/tmp/victim.html"),
+    ("export", "dir", "../published"),
+    ("project", "source_dir", "/etc"),
+    ("project", "glossary", "../glossary.csv"),
+    ("project", "locales_dir", "linked"),
+])
+def test_configured_paths_stay_in_the_project(project, cli, section, key, value, tmp_path):
+    (project / "linked").symlink_to(tmp_path)          # a symlink out of the project
+    project_table = '[project]\nname = "p"\nlanguages = ["az", "ru", "en"]\n'
+    text = (project_table + f'{key} = "{value}"\n' if section == "project"
+            else project_table + f'[{section}]\n{key} = "{value}"\n')
+    (project / "l10n.toml").write_text(text, encoding="utf-8")
+    result = cli("run", cwd=project)
+    assert result.code == 1
+    assert f"{key} = '{value}' points outside the project" in result.err
+    assert "\n" not in result.err.strip()

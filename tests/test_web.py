@@ -235,3 +235,59 @@ def test_origin_must_match_scheme_and_host_and_odd_tokens_are_refused_not_crashi
     assert response.status_code == 403                     # a non-ASCII CSRF value: 403, no 500
     guarded = create_app(Project.open(project), token="s3cret").test_client()
     assert guarded.get("/?token=ß", headers={"Host": "127.0.0.1:8000"}).status_code == 401
+
+
+def _form_of(html: str, uid: str | None = None) -> dict[str, str]:
+    """The hidden fields of the first save form of a page (or of one unit's)."""
+    import lxml.html
+
+    root = lxml.html.fromstring(html)
+    forms = [f for f in root.xpath("//form[@class='edit']")
+             if uid is None or f.xpath(f".//input[@name='uid'][@value='{uid}']")]
+    return {i.get("name"): i.get("value") or "" for i in forms[0].xpath(".//input[@type='hidden']")}
+
+
+def test_each_browser_has_its_own_csrf_token(project, cli):
+    """A form token read in one browser (or leaked) is refused in another (issue 22)."""
+    from workflow.project import Project
+    from workflow.web import create_app
+
+    cli("extract", cwd=project)
+    app = create_app(Project.open(project))
+    alice, mallory = app.test_client(), app.test_client()
+    host = {"Host": "127.0.0.1:8000"}
+    form = _form_of(alice.get(f"/article/{DOC}", headers=host).get_data(as_text=True))
+    other = _form_of(mallory.get(f"/article/{DOC}", headers=host).get_data(as_text=True))
+    assert form["csrf"] != other["csrf"]
+    data = {**form, "action": "save", "msgstr": "Перевод."}
+    assert mallory.post(f"/article/{DOC}/save", data=data, headers=host).status_code == 403
+    fresh = app.test_client()   # no cookie at all: refused
+    assert fresh.post(f"/article/{DOC}/save", data=data, headers=host).status_code == 403
+    assert alice.post(f"/article/{DOC}/save", data=data, headers=host).status_code == 303
+
+
+def test_a_plural_entry_is_refused_with_a_message_not_a_silent_success(project, cli):
+    from workflow.project import Project
+    from workflow.web import create_app
+
+    cli("extract", cwd=project)
+    po = project / "locales/ru/LC_MESSAGES" / f"{DOC}.po"
+    po.write_text(po.read_text(encoding="utf-8") + '\n#: x\nmsgid "one file"\n'
+                  'msgid_plural "%d files"\nmsgstr[0] "файл"\nmsgstr[1] "файла"\n'
+                  'msgstr[2] "файлов"\n', encoding="utf-8")
+    before = po.read_bytes()
+    client = create_app(Project.open(project)).test_client()
+    host = {"Host": "127.0.0.1:8000"}
+    page = client.get(f"/article/{DOC}", headers=host).get_data(as_text=True)
+    from workflow.web import unit_id_of
+
+    import lxml.html
+
+    ru = lxml.html.fromstring(page).xpath("//form[@class='edit'][.//input[@name='lang']"
+                                          "[@value='ru']]")[0]
+    form = {i.get("name"): i.get("value") or "" for i in ru.xpath(".//input[@type='hidden']")}
+    form.update(uid=unit_id_of("one file"), action="save", msgstr="файлы")
+    response = client.post(f"/article/{DOC}/save", data=form, headers=host)
+    assert response.status_code == 409
+    assert "plural entry" in response.get_data(as_text=True)
+    assert po.read_bytes() == before

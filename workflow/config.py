@@ -81,7 +81,7 @@ def load_config(root: Path) -> Config:
     )
     segment_data = data.get("segment", {})
     abbreviations = {lang: tuple(v) for lang, v in segment_data.get("abbreviations", {}).items()}
-    return Config(
+    config = Config(
         name=str(project.get("name", Config.name)),
         languages=languages,
         source_dir=str(project.get("source_dir", Config.source_dir)),
@@ -97,3 +97,22 @@ def load_config(root: Path) -> Config:
         export_format=str(data.get("export", {}).get("format", Config.export_format)),
         min_complete=float(data.get("export", {}).get("min_complete", Config.min_complete)),
     )
+    for key, value in (("source_dir", config.source_dir), ("locales_dir", config.locales_dir),
+                       ("glossary", config.glossary), ("srx", config.srx),
+                       ("report", config.report), ("dir", config.export_dir)):
+        if value is not None:
+            _inside(root, value, key, path, text)
+    return config
+
+
+def _inside(root: Path, value: str, key: str, path: Path, text: str) -> None:
+    """A configured path must stay in the project: ``l10n run`` replaces the report and export
+    files it names, and reads sources and the glossary from them."""
+    given = Path(value)
+    resolved = (root / given).resolve()
+    base = root.resolve()
+    if given.is_absolute() or ".." in given.parts or (resolved != base
+                                                      and base not in resolved.parents):
+        raise _config_error(path, text, key, f"{key} = {value!r} points outside the project",
+                            "give a path inside the project folder (a symlink out of it counts "
+                            "as outside)")

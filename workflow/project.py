@@ -120,6 +120,10 @@ class Project:
             if any(part.startswith(".") for part in path.relative_to(self.source_dir).parts):
                 continue
             rel = self.rel(path)
+            if not path.resolve().is_relative_to(self.root.resolve()):
+                raise WorkflowError(f"a link to a file outside the project "
+                                    f"({path.resolve()}): not read", path=rel,
+                                    fix="copy the article into the project instead of linking it")
             doc = slug(path.stem)
             parts = path.relative_to(self.source_dir).parts
             lang = self.config.article_langs.get(doc)

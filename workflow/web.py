@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,6 +22,7 @@ from pathlib import Path
 from flask import (
     Flask,
     abort,
+    g,
     make_response,
     redirect,
     render_template,
@@ -98,14 +100,26 @@ def _hostname(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
+CSRF_COOKIE = "l10n_browser"
+
+
 def create_app(project: Project, *, token: str | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"),
                 static_folder=str(Path(__file__).parent / "static"))
     app.config["L10N_PROJECT"] = project
     csrf_secret = secrets.token_hex(16)
 
+    def browser_id() -> str:
+        """A random id per browser (an HttpOnly cookie), so each visitor has a CSRF token of
+        its own: one leaked form token is worth nothing in another browser."""
+        if "browser" not in g:
+            given = request.cookies.get(CSRF_COOKIE, "")
+            g.browser = given if re.fullmatch(r"[0-9a-f]{32}", given) else secrets.token_hex(16)
+            g.new_browser = g.browser != given
+        return g.browser
+
     def csrf_token() -> str:
-        return hmac.new(csrf_secret.encode(), b"csrf", "sha256").hexdigest()
+        return hmac.new(csrf_secret.encode(), browser_id().encode(), "sha256").hexdigest()
 
     @app.before_request
     def guard():
@@ -122,7 +136,8 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
             origin = request.headers.get("Origin")
             if origin is not None and origin != f"{request.scheme}://{request.host}":
                 abort(403)
-            if not _same(request.form.get("csrf", ""), csrf_token()):
+            if not request.cookies.get(CSRF_COOKIE) or \
+                    not _same(request.form.get("csrf", ""), csrf_token()):
                 abort(403)
 
     @app.after_request
@@ -134,6 +149,8 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
         response.headers["Referrer-Policy"] = "same-origin"
         if token is not None and request.args.get("token") == token:
             response.set_cookie("l10n_token", token, httponly=True, samesite="Strict")
+        if g.get("new_browser"):
+            response.set_cookie(CSRF_COOKIE, g.browser, httponly=True, samesite="Strict")
         return response
 
     @app.get("/")
@@ -222,22 +239,27 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
         if not path.exists():
             abort(404)
         action = request.form.get("action", "save")
+        refused = None
         try:
             with project_lock(project.root, wait=5):
                 data = path.read_bytes()
                 if etag(data) != request.form.get("etag"):
-                    return view(doc, status=409, error=(
-                        f"{project.rel(path)} changed on disk since this page was loaded "
-                        "(someone saved it from another tool). Nothing was written: reload "
-                        "the page to see the new version, then make your change again."))
-                catalog = project.read_catalog(path)
-                updated = _apply(catalog, request.form.get("uid"), action,
-                                 request.form.get("msgstr"), request.form.get("by") or "editor")
-                if updated is None:
-                    abort(404)
-                write_atomic(path, catalog_bytes(updated, project.rel(path)))
+                    refused = (f"{project.rel(path)} changed on disk since this page was loaded "
+                               "(someone saved it from another tool). Nothing was written: "
+                               "reload the page to see the new version, then make your change "
+                               "again.")
+                else:
+                    catalog = project.read_catalog(path)
+                    updated = _apply(catalog, request.form.get("uid"), action,
+                                     request.form.get("msgstr"),
+                                     request.form.get("by") or "editor")
+                    if updated is None:
+                        abort(404)
+                    write_atomic(path, catalog_bytes(updated, project.rel(path)))
         except WorkflowError as exc:
-            return view(doc, status=409, error=str(exc))
+            refused = str(exc)
+        if refused is not None:     # rendered after the lock is released: other saves go on
+            return view(doc, status=409, error=refused)
         anchor = request.form.get("uid") or ""
         return redirect(url_for("article", doc=doc, filter=request.form.get("filter", "all"))
                         + (f"#u-{anchor}" if anchor else ""), code=303)
@@ -267,6 +289,10 @@ def _apply(catalog: Catalog, uid: str | None, action: str, msgstr: str | None,
     if index is None:
         return None
     unit = units[index]
+    if unit.msgid_plural is not None:
+        raise WorkflowError(f"this is a plural entry ({len(unit.msgstr_plural)} forms) and the "
+                            "page edits one text: nothing was written",
+                            fix="edit its forms in Poedit, Lokalize or a text editor")
     text = unit.msgstr if msgstr is None else msgstr.replace("\r\n", "\n")
     if action == "save":
         unit = replace(unit, msgstr=text)

@@ -147,4 +147,32 @@ def update_with_notes(existing: Catalog | None, pot: Catalog, *, lang: str, now:
         owned.append(("Plural-Forms", plural_forms(lang)))
         notes.append(f"Plural-Forms had nplurals={parse_nplurals(current)}, but {lang!r} has "
                      f"{cldr_nplurals(lang)} forms: set to {plural_forms(lang)!r}")
-    return merge(existing, pot).with_header(owned), tuple(notes)
+    merged = merge(existing, pot).with_header(owned)
+    if any(name == "Plural-Forms" for name, _ in owned):
+        merged, fitted = fit_plural_entries(merged, parse_nplurals(plural_forms(lang)))
+        if fitted:
+            notes.append(f"{fitted} plural entries now have {parse_nplurals(plural_forms(lang))} "
+                         "forms: marked fuzzy for a translator to complete")
+    return merged, tuple(notes)
+
+
+def fit_plural_entries(catalog: Catalog, nplurals: int) -> tuple[Catalog, int]:
+    """Give every translated plural entry ``nplurals`` forms after Plural-Forms changed.
+
+    Missing forms are added empty, and the entry is marked fuzzy for a translator to complete;
+    forms beyond the new count are kept in a translator comment, never dropped. Without this,
+    extract would write a catalog that every later command refuses."""
+    units, fitted = [], 0
+    for unit in catalog.units:
+        forms = unit.msgstr_plural
+        if unit.msgid_plural is None or not any(forms) or len(forms) == nplurals:
+            units.append(unit)
+            continue
+        kept = tuple(forms[:nplurals]) + ("",) * (nplurals - len(forms))
+        extra = tuple(f"plural form {i} was: {text}" for i, text in enumerate(forms)
+                      if i >= nplurals and text)
+        units.append(replace(unit, msgstr_plural=kept,
+                             translator_comments=unit.translator_comments + extra
+                             ).with_flag("fuzzy"))
+        fitted += 1
+    return replace(catalog, units=tuple(units)), fitted

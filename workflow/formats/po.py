@@ -377,6 +377,9 @@ def _check_plurals(catalog: Catalog, header_line: int) -> None:
                             fix="write e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);'")
     nplurals = int(found.group(1))
     for unit in catalog.units:
+        # As msgfmt: obsolete entries are not messages, and a fuzzy one is not used.
+        if unit.obsolete or unit.fuzzy:
+            continue
         if unit.msgid_plural is not None and any(unit.msgstr_plural) \
                 and len(unit.msgstr_plural) != nplurals:
             raise WorkflowError(
