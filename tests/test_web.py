@@ -279,9 +279,9 @@ def test_a_plural_entry_is_refused_with_a_message_not_a_silent_success(project, 
     client = create_app(Project.open(project)).test_client()
     host = {"Host": "127.0.0.1:8000"}
     page = client.get(f"/article/{DOC}", headers=host).get_data(as_text=True)
-    from workflow.web import unit_id_of
-
     import lxml.html
+
+    from workflow.web import unit_id_of
 
     ru = lxml.html.fromstring(page).xpath("//form[@class='edit'][.//input[@name='lang']"
                                           "[@value='ru']]")[0]
