@@ -287,3 +287,16 @@ def test_configured_paths_stay_in_the_project(project, cli, section, key, value,
     assert result.code == 1
     assert f"{key} = '{value}' points outside the project" in result.err
     assert "\n" not in result.err.strip()
+
+
+def test_a_glossary_with_blank_lines_reads(tmp_path):
+    """A blank line in glossary.csv crashed the reader with a TypeError (found by the review
+    page's cache test)."""
+    from workflow.formats.glossary_csv import read_glossary
+
+    from .conftest import REPO
+
+    text = (REPO / "glossary.csv").read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    with_blanks = lines[0] + "\n" + "".join(lines[1:3]) + "\n\n" + "".join(lines[3:]) + "\n"
+    assert len(read_glossary(with_blanks).terms) == len(read_glossary(text).terms)

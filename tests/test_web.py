@@ -291,3 +291,30 @@ def test_a_plural_entry_is_refused_with_a_message_not_a_silent_success(project, 
     assert response.status_code == 409
     assert "plural entry" in response.get_data(as_text=True)
     assert po.read_bytes() == before
+
+
+def test_views_reuse_the_glossary_and_checks_until_a_file_changes(project, cli, monkeypatch):
+    """Each view re-read the glossary and re-ran every check (10 s with 60k terms)."""
+    from workflow import web
+    from workflow.project import Project
+
+    cli("extract", cwd=project)
+    loads = []
+    real = web.load_glossary
+    monkeypatch.setattr(web, "load_glossary", lambda p: loads.append(1) or real(p))
+    checks = []
+    run = web.run_checks
+    monkeypatch.setattr(web, "run_checks", lambda *a, **k: checks.append(1) or run(*a, **k))
+    client = web.create_app(Project.open(project)).test_client()
+    host = {"Host": "127.0.0.1:8000"}
+    for _ in range(3):
+        assert client.get(f"/article/{DOC}", headers=host).status_code == 200
+    assert (len(loads), len(checks)) == (1, 1)
+    glossary = project / "glossary.csv"
+    glossary.write_bytes(glossary.read_bytes() + b"\n")      # an edit: read again
+    assert client.get(f"/article/{DOC}", headers=host).status_code == 200
+    assert (len(loads), len(checks)) == (2, 2)
+    po = project / "locales/ru/LC_MESSAGES" / f"{DOC}.po"
+    po.write_bytes(po.read_bytes() + b"\n")                   # a catalog edit: checked again
+    assert client.get(f"/article/{DOC}", headers=host).status_code == 200
+    assert (len(loads), len(checks)) == (2, 3)

@@ -199,13 +199,17 @@ def _finding(item: CatalogInput, unit: Unit, state: str, code: str, message: str
 
 
 def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = None,
-               disabled: Iterable[str] = ()) -> Report:
-    """Run every enabled check over every translated or draft unit, in one pass."""
+               disabled: Iterable[str] = (), compiled: GlossaryCheck | None = None) -> Report:
+    """Run every enabled check over every translated or draft unit, in one pass.
+
+    ``compiled`` is a GlossaryCheck kept from an earlier run over the same glossary (its term
+    matchers are compiled once, not on every call: the review page keeps one)."""
     disabled = set(disabled)
     report = Report(catalogs=list(catalogs))
     header_findings = [] if "plural-forms" in disabled else [
         f for item in catalogs if (f := _plural_forms_finding(item)) is not None]
-    glossary_check = GlossaryCheck(glossary) if glossary is not None else None
+    glossary_check = compiled if compiled is not None else (
+        GlossaryCheck(glossary) if glossary is not None else None)
     # (term, lang, abbreviated?) -> {approved form -> [(item, unit, state, use)]}
     usage: dict[tuple[str, str, bool], dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for item in catalogs:

@@ -80,7 +80,6 @@ def parse_glossary(text: str) -> tuple[Glossary, list[Problem]]:
         except csv.Error as exc:
             raise WorkflowError(f"bad CSV: {exc}", line=line,
                                 fix="close the quote, or double a quote inside a cell") from None
-        line = reader.line_num - (row and 0)
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(columns):
