@@ -34,6 +34,7 @@ HOSTILE = {
     "bangs": "!?", "guillemets": "«", "quotes": '"', "dashes": "-", "spaces": " ", "at": "a@",
     "urls": "http://a", "percent": "5%", "dates": "22 June ", "cyrillic": "Агентство ",
     "names": "Imanov ", "stars": "*", "ticks": "`", "amp": "&", "colons": ":", "lines": "a\n",
+    "punctuation": "!?… » — « ",
 }
 SMALL = 1000
 LIMIT = 30.0
@@ -84,7 +85,7 @@ def test_segmenter_protect_and_glossary_are_linear(pattern):
 
 
 @pytest.mark.parametrize("pattern", ["letters", "bangs", "tags", "links", "urls", "dashes",
-                                     "lines", "stars"])
+                                     "lines", "stars", "punctuation"])
 @pytest.mark.parametrize("kind", ["text", "markdown", "html"])
 def test_article_readers_are_linear(pattern, kind):
     unit = HOSTILE[pattern]

@@ -81,6 +81,7 @@ _INITIAL_LETTERS = "A-ZА-ЯЁƏİŞÇÖÜĞIÂ"
 # Closing quotes and brackets that belong to the sentence they close.
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«„([{"
+_ALNUM = re.compile(r"[^\W_]")     # a letter or a digit, as str.isalnum()
 # A candidate starts at the first mark of a run (the lookbehind): a long run of "!?" with no
 # space after it is then scanned once, not once per mark.
 _CANDIDATE = re.compile(
@@ -277,12 +278,16 @@ def segment(text: str, lang: str, *, abbreviations: Iterable[str] = ()) -> list[
     segments: list[Segment] = []
     for block_start, block_end in _items(text, _blocks(text)):
         start = block_start
+        word_at = -1        # the first letter or digit at or after `start` (found once per start)
         for match in _CANDIDATE.finditer(text, block_start, block_end):
             end = match.end("end")
             after = match.end("space")
             if after >= block_end:
                 continue
-            if not _has_word(text, start, end):
+            if word_at < start:
+                found = _ALNUM.search(text, start, block_end)
+                word_at = found.start() if found else block_end
+            if word_at >= end:
                 continue                # never a sentence of punctuation alone: ". ." goes on
             if _is_boundary(text, match.start("end"), end, after, rules_, start):
                 segments.append(Segment(start, end, text[start:end]))

@@ -11,6 +11,7 @@ with the translation's.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
@@ -169,14 +170,48 @@ def quantities(text: str, lang: str) -> list[Quantity]:
 def pair_up(source: list[Quantity], target: list[Quantity]
             ) -> tuple[list[Quantity], list[Quantity]]:
     """(source quantities with no match in the target, target ones with no match in the
-    source). Number words on either side are optional: they count only as matches."""
-    unmatched_target = list(target)
+    source). Number words on either side are optional: they count only as matches.
+
+    Each source quantity takes the first unmatched target quantity that matches it. Targets
+    are found through an index by value (a text with thousands of numbers is paired in linear
+    time); only metric conversions, which are rare, are looked for one by one."""
+    by_value: dict[float, list[int]] = defaultdict(list)
+    for index, quantity in enumerate(target):
+        for value in quantity.values:
+            by_value[value].append(index)
+    front: dict[float, int] = defaultdict(int)     # per value: where its unused indexes start
+    converting = [i for i, t in enumerate(target) if t.converted]
+    used = [False] * len(target)
     missing = []
     for quantity in sorted(source, key=lambda q: q.spelled):
-        partner = next((t for t in unmatched_target if quantity.matches(t)), None)
-        if partner is not None:
-            unmatched_target.remove(partner)
+        best: int | None = None
+        for value in quantity.values:
+            indexes = by_value.get(value)
+            if not indexes:
+                continue
+            k = front[value]
+            while k < len(indexes) and used[indexes[k]]:
+                k += 1
+            front[value] = k
+            if k < len(indexes) and (best is None or indexes[k] < best):
+                best = indexes[k]
+        if quantity.converted:
+            for i, other in enumerate(target):
+                if best is not None and i >= best:
+                    break
+                if not used[i] and _close(quantity.converted, other.values):
+                    best = i
+                    break
+        for i in converting:
+            if best is not None and i >= best:
+                break
+            if not used[i] and _close(target[i].converted, quantity.values):
+                best = i
+                break
+        if best is not None:
+            used[best] = True
         elif not quantity.spelled and not quantity.in_parentheses:
             missing.append(quantity)
-    extra = [t for t in unmatched_target if not t.spelled and not t.in_parentheses]
+    extra = [t for i, t in enumerate(target)
+             if not used[i] and not t.spelled and not t.in_parentheses]
     return missing, extra

@@ -58,22 +58,36 @@ _WRITE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\r": "\\r", "\a": "\\a
                   "\b": "\\b", "\f": "\\f", "\v": "\\v"}
 
 
+# Widths and break classes per character, computed once each: unicodedata for every character
+# of every string was most of the time of rewriting a catalog.
+_WIDTHS: dict[str, int] = {}
+_CLASSES: dict[str, str] = {}
+
+
+def _char_width(ch: str) -> int:
+    width = _WIDTHS.get(ch)
+    if width is None:
+        width = 0 if unicodedata.combining(ch) else (
+            2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1)
+        _WIDTHS[ch] = width
+    return width
+
+
 def _width(text: str) -> int:
-    total = 0
-    for ch in text:
-        if unicodedata.combining(ch):
-            continue
-        total += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
-    return total
+    if text.isascii():
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def _break_class(ch: str) -> str:
-    if ch in CHARS:
-        return ch
-    category = unicodedata.category(ch)
-    if category == "Nd":
-        return "1"
-    return "a"  # letters, marks and the rest break like ordinary letters
+    found = _CLASSES.get(ch)
+    if found is None:
+        if ch in CHARS:
+            found = ch
+        else:   # digits break as digits; letters, marks and the rest as ordinary letters
+            found = "1" if unicodedata.category(ch) == "Nd" else "a"
+        _CLASSES[ch] = found
+    return found
 
 
 def _escaped_chunks(text: str) -> Iterator[str]:
@@ -125,31 +139,25 @@ def wrap_string(keyword: str, value: str, *, prefix: str = "",
     if not pieces:
         pieces = [""]
     room = width - _width(prefix) - 2
-    wrapped: list[list[str]] = []
-    for piece in pieces:
-        lines: list[str] = []
-        current = ""
-        for chunk in _chunks_of(piece):
-            if current and _width(current) + _width(chunk) > room:
-                lines.append(current)
-                current = ""
-            current += chunk
-        lines.append(current)
-        wrapped.append(lines)
+    chunked = [[(chunk, _width(chunk)) for chunk in _chunks_of(piece)] for piece in pieces]
     if len(pieces) == 1:
-        # Try the first line after the keyword: gettext keeps it there when no break is needed.
-        single = "".join(wrapped[0])
-        lines = []
-        current = ""
-        column = len(keyword) + 1
-        for chunk in _chunks_of(pieces[0]):
-            if current and column + _width(current) + _width(chunk) > room:
-                lines.append(current)
-                break
-            current += chunk
-        if not lines:
-            return [f'{prefix}{keyword} "{single}"']
-    return [f'{prefix}{keyword} ""'] + [f'{prefix}"{line}"' for lines in wrapped for line in lines]
+        # The first line after the keyword: gettext keeps the text there when it fits (a
+        # single chunk always does).
+        chunks = chunked[0]
+        if len(chunks) <= 1 or len(keyword) + 1 + sum(w for _, w in chunks) <= room:
+            return [f'{prefix}{keyword} "{"".join(c for c, _ in chunks)}"']
+    out = [f'{prefix}{keyword} ""']
+    for chunks in chunked:
+        current: list[str] = []
+        used = 0
+        for chunk, chunk_width in chunks:
+            if current and used + chunk_width > room:
+                out.append(f'{prefix}"{"".join(current)}"')
+                current, used = [], 0
+            current.append(chunk)
+            used += chunk_width
+        out.append(f'{prefix}"{"".join(current)}"')
+    return out
 
 
 def _references(refs: tuple[str, ...], width: int) -> list[str]:
