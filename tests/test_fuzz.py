@@ -164,3 +164,59 @@ def test_writers_raise_only_workflow_error_and_xliff_round_trips(units, version)
         write_tmx([TranslationUnit((("en", m), ("ru", s))) for m, s in units if s])
     except WorkflowError:
         pass
+
+
+@FUZZ
+@given(texts=st.lists(_po_text, min_size=1, max_size=4), markdown=st.booleans())
+def test_publish_renderers_take_every_code_point_po_allows(texts, markdown):
+    """Export renders any translation a PO file can hold (control characters included)."""
+    from workflow.export.localize import Localized, LocalizedBlock
+    from workflow.formats.publish import render_html, render_markdown, render_text
+    from workflow.model import BlockKind
+
+    blocks = tuple(LocalizedBlock(BlockKind.TITLE if i == 0 else BlockKind.PARAGRAPH, 0, t)
+                   for i, t in enumerate(texts))
+    article = Localized("d", "ru", "en", blocks, len(blocks), len(blocks), 0, 0)
+    render_html(article, markdown=markdown, alternates={"en": "../en/d.html"})
+    render_markdown(article, markdown=markdown)
+    render_text(article, markdown=markdown)
+
+
+@FUZZ
+@given(text=_po_text, charset=st.sampled_from(["CP1251", "KOI8-R", "ISO-8859-1", "UTF-8"]),
+       crlf=st.booleans())
+def test_legacy_charsets_round_trip_or_refuse_in_one_line(text, charset, crlf):
+    from workflow.formats.po import read_po
+    from workflow.formats.po_write import encode_po
+
+    catalog = Catalog(header=(("Content-Type", f"text/plain; charset={charset}"),),
+                      units=(Unit(msgid="x", msgstr=text),), newline="\r\n" if crlf else "\n")
+    try:
+        data = encode_po(catalog)
+    except WorkflowError as exc:
+        assert "cannot be written in this catalog's charset" in str(exc)
+        assert "\n" not in str(exc)
+        return
+    again = read_po(io.BytesIO(data))
+    assert again.units[0].msgstr == text and again.newline == catalog.newline
+    assert encode_po(again) == data
+
+
+@FUZZ
+@given(escapes=st.lists(st.one_of(
+    st.integers(0, 0x1FF).map(lambda v: f"\\{v:o}"),
+    st.integers(0, 0xFFFF).map(lambda v: f"\\x{v:x}"),
+    st.sampled_from(["a", "é", "\\n", "\\t", "\\\\", '\\"'])), max_size=12))
+def test_po_escapes_read_or_refuse_in_one_line(escapes):
+    """Octal and hex escapes are bytes: invalid UTF-8, NUL or surrogates never get through."""
+    body = "".join(escapes)
+    po = f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "{body}"\n'
+    try:
+        catalog = parse_po(po)
+    except WorkflowError as exc:
+        assert "\n" not in str(exc)
+        return
+    text = catalog.units[0].msgstr
+    assert "\x00" not in text and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+    text.encode("utf-8")
+    assert parse_po(format_po(catalog)).units == catalog.units
