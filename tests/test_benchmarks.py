@@ -66,3 +66,13 @@ def test_bench_align_runs_and_prints_its_last_line():
     last = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"f1_ru=\d\.\d{4} f1_az=\d\.\d{4} f1_galechurch_ru=\d\.\d{4} "
                         r"f1_galechurch_az=\d\.\d{4}", last), last
+
+
+def test_bench_hostile_runs_and_prints_its_last_line():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_hostile.py"),
+                             "--scale", "0.02"], capture_output=True, text=True, cwd=REPO,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    last = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"translation_1mb_s=\d+\.\d\d punctuation_1mb_s=\d+\.\d\d "
+                        r"xliff2_50mb_s=\d+\.\d\d xliff2_vs_lxml=\d+\.\d\d", last), last

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import get_month_names
@@ -207,6 +207,7 @@ _LATIN_FOLD = str.maketrans({"ə": "a", "ı": "i", "ğ": "g", "ş": "sh", "ç": 
                              "y": "y"})
 
 
+@lru_cache(maxsize=1 << 16)
 def skeleton(name: str) -> str:
     """A spelling-free key for a name: Kamran İmanov, Kamran Imanov, Камран Иманов → same."""
     text = name.replace("İ", "i").replace("I", "i").lower()
@@ -242,9 +243,11 @@ def _names(text: str) -> set[str]:
        "translation, kept or transliterated (Imanov, İmanov, Иманов) and possibly inflected.")
 def check_names(pair: Pair) -> Iterator[str]:
     # "Лонг-Лартин", "ÜƏMT-nin": each part of a hyphenated word may carry the name
-    words = re.findall(r"[\w'’]+", pair.target)
-    target_words = [skeleton(w) for w in words]
-    target_consonants: list[str] = []      # computed once, when a name needs them
+    words = list(dict.fromkeys(re.findall(r"[\w'’]+", pair.target)))
+    # Every prefix (3 letters or more) of every target word's skeleton, so that each name is
+    # looked up once instead of against every word: linear in the text, however many names.
+    prefixes = {key[:n] for key in map(skeleton, words) for n in range(3, len(key) + 1)}
+    target_consonants: set[str] = set()    # computed once, when a name needs them
     lowered = pair.target.lower()
     for name in sorted(_names(pair.source)):
         if pair.src == "az" and _AZ_CASE_ENDING.search(name):
@@ -259,14 +262,14 @@ def check_names(pair: Pair) -> Iterator[str]:
         if pair.src == "en":   # English c is k (Carolina = Каролина), not Azerbaijani c (dʒ)
             english = skeleton(name.replace("C", "K").replace("c", "k"))
             stems.add(english[:max(3, len(english) - 2)])
-        if any(w.startswith(stem) for w in target_words for stem in stems):
+        if stems & prefixes:
             continue
         # transliteration changes vowels more than consonants: Baldwin = Болдуин,
         # Kavadarkov = Kvadarkov
         key4 = _consonants(name)[:4]
         if len(key4) >= 3 and not target_consonants:
-            target_consonants = [_consonants(w) for w in words]
-        if len(key4) >= 3 and any(c.startswith(key4) for c in target_consonants):
+            target_consonants = {c[:n] for c in map(_consonants, words) for n in (3, 4)}
+        if len(key4) >= 3 and key4 in target_consonants:
             continue
         yield f"the name '{name}' is not in the translation (kept or transliterated)"
 
@@ -275,6 +278,7 @@ _CONSONANT_FOLD = str.maketrans({"h": "g", "w": "v", "q": "k", "c": "k", "x": "k
                                  "z": "s", "f": "v"})
 
 
+@lru_cache(maxsize=1 << 16)
 def _consonants(word: str) -> str:
     """A word's consonants, spelled alike in Latin and Cyrillic (Baldwin = Болдуин = bldn)."""
     key = skeleton(word.replace("C", "K").replace("c", "k")).translate(_CONSONANT_FOLD)
