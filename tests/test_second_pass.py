@@ -300,3 +300,67 @@ def test_a_glossary_with_blank_lines_reads(tmp_path):
     lines = text.splitlines(keepends=True)
     with_blanks = lines[0] + "\n" + "".join(lines[1:3]) + "\n\n" + "".join(lines[3:]) + "\n"
     assert len(read_glossary(with_blanks).terms) == len(read_glossary(text).terms)
+
+
+def test_two_xliff_files_for_one_catalog_both_land(tmp_path, cli):
+    """xliff import a.xlf b.xlf for the same article and language: both files' work is kept
+    (it reported both as updated and kept the last one only)."""
+    root = copy_sample_project(tmp_path / "p")
+    assert cli("xliff", "export", cwd=root).code == 0
+    xlf = root / "xliff/ru/kazakhstan-anti-counterfeiting-forum-2021.xlf"
+    text = xlf.read_text(encoding="utf-8")
+    po = root / "locales/ru/LC_MESSAGES/kazakhstan-anti-counterfeiting-forum-2021.po"
+    from workflow.formats.po import parse_po
+
+    empty = [u.msgid for u in parse_po(po.read_text(encoding="utf-8")).active
+             if u.msgid and not u.msgstr][:2]
+    assert len(empty) == 2
+    files = []
+    for n, msgid in enumerate(empty):
+        source = msgid.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+        one = tmp_path / f"{n}.xlf"
+        one.write_text(text.replace(f"<source>{source}</source>",
+                                    f"<source>{source}</source><target>Перевод {n}.</target>",
+                                    1), encoding="utf-8")
+        files.append(str(one))
+    result = cli("xliff", "import", *files, cwd=root)
+    assert result.code == 0, result.err
+    after = {u.msgid: u.msgstr for u in parse_po(po.read_text(encoding="utf-8")).units}
+    assert after[empty[0]] == "Перевод 0." and after[empty[1]] == "Перевод 1."
+
+
+def test_a_save_during_xliff_import_is_left_as_saved(tmp_path, cli, monkeypatch):
+    from workflow import interchange
+
+    root = copy_sample_project(tmp_path / "p")
+    assert cli("xliff", "export", cwd=root).code == 0
+    xlf = root / "xliff/ru/kazakhstan-anti-counterfeiting-forum-2021.xlf"
+    po = root / "locales/ru/LC_MESSAGES/kazakhstan-anti-counterfeiting-forum-2021.po"
+    from workflow.formats.po import parse_po
+
+    msgid = next(u.msgid for u in parse_po(po.read_text(encoding="utf-8")).active
+                 if u.msgid and not u.msgstr)
+    source = msgid.replace("&", "&amp;").replace("<", "&lt;").replace('"', "&quot;")
+    xlf.write_text(xlf.read_text(encoding="utf-8").replace(
+        f"<source>{source}</source>", f"<source>{source}</source><target>Перевод.</target>", 1),
+        encoding="utf-8")
+    encode = interchange.catalog_bytes
+
+    def encode_while_translator_saves(catalog, shown):
+        po.write_bytes(po.read_bytes() + b"\n# saved meanwhile\n")
+        return encode(catalog, shown)
+
+    monkeypatch.setattr(interchange, "catalog_bytes", encode_while_translator_saves)
+    result = cli("xliff", "import", str(xlf), cwd=root)
+    assert po.read_bytes().endswith(b"# saved meanwhile\n")
+    assert "1 updated" in result.out, result.out
+    assert result.code == 1 and "saved by someone else" in result.out
+
+
+def test_compile_writes_no_mo_file_when_a_later_catalog_is_bad(tmp_path, cli):
+    root = copy_sample_project(tmp_path / "p")
+    last = sorted((root / "locales").glob("*/LC_MESSAGES/*.po"))[-1]
+    last.write_text(last.read_text(encoding="utf-8") + '\nmsgid "broken\n', encoding="utf-8")
+    result = cli("compile", cwd=root)
+    assert result.code == 1 and result.err.count("\n") == 1
+    assert not list((root / "locales").glob("*/LC_MESSAGES/*.mo"))
