@@ -129,8 +129,13 @@ def prepare(command: str, base: Path) -> Path:
 def _review_client(url: str, docs: list[str], stop_after: float) -> None:
     """Approve every language of every article through the web app, as an editor's browser."""
     deadline = time.monotonic() + stop_after
+    import http.cookiejar
+
+    # a browser keeps the page's cookies: the CSRF token is bound to one of them
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
     for doc in docs:
-        page = urllib.request.urlopen(f"{url}/article/{doc}", timeout=10).read().decode()
+        page = browser.open(f"{url}/article/{doc}", timeout=10).read().decode()
         csrf = re.search(r'name="csrf" value="([^"]+)"', page).group(1)
         forms = re.findall(r'name="lang" value="(\w+)">\s*<input type="hidden" name="etag" '
                            r'value="(\w*)"><input type="hidden" name="action" '
@@ -138,8 +143,8 @@ def _review_client(url: str, docs: list[str], stop_after: float) -> None:
         for lang, etag in forms:
             data = urllib.parse.urlencode({"csrf": csrf, "lang": lang, "etag": etag,
                                            "action": "approve-all"}).encode()
-            urllib.request.urlopen(urllib.request.Request(f"{url}/article/{doc}/save", data),
-                                   timeout=10).read()
+            browser.open(urllib.request.Request(f"{url}/article/{doc}/save", data),
+                         timeout=10).read()
             if time.monotonic() > deadline:
                 return
 
