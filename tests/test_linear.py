@@ -4,7 +4,7 @@ Each stage that reads text a user typed or pasted (every prose check, the segmen
 matcher, protected values, the PO reader, the article readers, the XLIFF 2 rule checks) is timed
 on hostile inputs of size n and 8n. Linear work grows about 8 times, quadratic 64 times; the test
 fails above 30 (generous for a busy machine, far below quadratic). Only inputs that take long
-enough to measure (the larger run above 20 ms) are judged, so the test cannot fail on noise.
+enough to measure (the larger run above 50 ms, best of 3) are judged, so the test cannot fail on noise.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ LIMIT = 30.0
 
 def _seconds(run) -> float:
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
         start = time.perf_counter()
         run()
         best = min(best, time.perf_counter() - start)
@@ -53,7 +53,7 @@ def _assert_linear(name: str, make, run) -> None:
     small, big = make(SMALL), make(8 * SMALL)
     a = _seconds(lambda: run(small))
     b = _seconds(lambda: run(big))
-    if b > 0.02:
+    if b > 0.05:
         assert b / max(a, 1e-4) < LIMIT, f"{name}: {a * 1000:.1f} ms at n, {b * 1000:.1f} ms at 8n"
 
 

@@ -238,15 +238,20 @@ def _names(text: str) -> set[str]:
     return {n.rstrip("'’s") if n.endswith(("'s", "’s")) else n for n in names}
 
 
+_PREFIX_MAX = 40
+
+
 @check("names", "Names kept or transliterated", "warning",
        "A person's name in the source (a surname, or a name after an initial) is in the "
        "translation, kept or transliterated (Imanov, İmanov, Иманов) and possibly inflected.")
 def check_names(pair: Pair) -> Iterator[str]:
     # "Лонг-Лартин", "ÜƏMT-nin": each part of a hyphenated word may carry the name
     words = list(dict.fromkeys(re.findall(r"[\w'’]+", pair.target)))
-    # Every prefix (3 letters or more) of every target word's skeleton, so that each name is
-    # looked up once instead of against every word: linear in the text, however many names.
-    prefixes = {key[:n] for key in map(skeleton, words) for n in range(3, len(key) + 1)}
+    # Every prefix (3 to _PREFIX_MAX letters) of every target word's skeleton, so that each
+    # name is looked up once instead of against every word: linear in the text, however many
+    # names. (A longer stem, which no real name has, is compared word by word.)
+    keys = [skeleton(w) for w in words]
+    prefixes = {key[:n] for key in keys for n in range(3, min(len(key), _PREFIX_MAX) + 1)}
     target_consonants: set[str] = set()    # computed once, when a name needs them
     lowered = pair.target.lower()
     for name in sorted(_names(pair.source)):
@@ -262,7 +267,8 @@ def check_names(pair: Pair) -> Iterator[str]:
         if pair.src == "en":   # English c is k (Carolina = Каролина), not Azerbaijani c (dʒ)
             english = skeleton(name.replace("C", "K").replace("c", "k"))
             stems.add(english[:max(3, len(english) - 2)])
-        if stems & prefixes:
+        if any(stem in prefixes if len(stem) <= _PREFIX_MAX
+               else any(k.startswith(stem) for k in keys) for stem in stems):
             continue
         # transliteration changes vowels more than consonants: Baldwin = Болдуин,
         # Kavadarkov = Kvadarkov
