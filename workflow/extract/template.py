@@ -148,11 +148,12 @@ def update_with_notes(existing: Catalog | None, pot: Catalog, *, lang: str, now:
         notes.append(f"Plural-Forms had nplurals={parse_nplurals(current)}, but {lang!r} has "
                      f"{cldr_nplurals(lang)} forms: set to {plural_forms(lang)!r}")
     merged = merge(existing, pot).with_header(owned)
+    nplurals = parse_nplurals(plural_forms(lang)) or cldr_nplurals(lang)
     if any(name == "Plural-Forms" for name, _ in owned):
-        merged, fitted = fit_plural_entries(merged, parse_nplurals(plural_forms(lang)))
+        merged, fitted = fit_plural_entries(merged, nplurals)
         if fitted:
-            notes.append(f"{fitted} plural entries now have {parse_nplurals(plural_forms(lang))} "
-                         "forms: marked fuzzy for a translator to complete")
+            notes.append(f"{fitted} plural entries now have {nplurals} forms: marked fuzzy for "
+                         "a translator to complete")
     return merged, tuple(notes)
 
 

@@ -40,6 +40,8 @@ def _parse_string(text: str, line: int) -> str:
     if not text.startswith('"'):
         raise _syntax(line, "expected a string in double quotes",
                       'every msgid/msgstr line holds text in "double quotes"')
+    if len(text) > 1 and text.endswith('"') and "\\" not in text and '"' not in text[1:-1]:
+        return text[1:-1]           # no escape at all: most lines of most catalogs
     out: list[str] = []
     escaped = bytearray()   # octal and hex escapes are bytes, as in C and GNU gettext
 
@@ -85,7 +87,8 @@ def _parse_string(text: str, line: int) -> str:
             flush()
             return "".join(out)
         else:
-            flush()
+            if escaped:
+                flush()
             out.append(ch)
             i += 1
     raise _syntax(line, "end of line inside a string",

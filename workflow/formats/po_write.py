@@ -6,6 +6,7 @@ tools leaves ``git diff`` empty; header lines a translator's tool wrote are kept
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -90,35 +91,43 @@ def _break_class(ch: str) -> str:
     return found
 
 
+# Characters that can start or end a line-break opportunity, or need an escape; between any two
+# other characters (letters, digits, marks) gettext never breaks, so a run of them is one unit.
+_SPECIAL = "".join(sorted(set(CHARS) | set(_WRITE_ESCAPES) | {" "}))
+_RUNS = re.compile(f"[^{re.escape(_SPECIAL)}]+|.", re.S)
+
+
 def _escaped_chunks(text: str) -> Iterator[str]:
     """Escape one logical line and split it where GNU gettext may break it.
 
     gettext runs the Unicode line-breaking algorithm (libunistring) over the *escaped* text and
-    never breaks inside an escape sequence; the opportunities come from ``_linebreak``.
+    never breaks inside an escape sequence; the opportunities come from ``_linebreak``. The
+    text is walked a run at a time: a word, a space or one special character.
     """
-    chunk = ""
+    parts: list[str] = []
     previous: str | None = None
     spaced = False
-    for ch in text:
-        esc = _WRITE_ESCAPES.get(ch, ch)
-        if ch == " ":
+    for match in _RUNS.finditer(text):
+        run = match.group(0)
+        if run == " ":
             spaced = previous is not None
-            chunk += esc
+            parts.append(" ")
             continue
+        esc = _WRITE_ESCAPES.get(run, run) if len(run) == 1 else run
         head = _break_class(esc[0])
-        if previous is not None and chunk:
+        if previous is not None and parts:
             if spaced:
                 can_break = head not in NO_BREAK_AFTER_SPACE[previous]
             else:
                 can_break = head in BREAK_BETWEEN[previous]
             if can_break:
-                yield chunk
-                chunk = ""
-        chunk += esc
+                yield "".join(parts)
+                parts = []
+        parts.append(esc)
         previous = _break_class(esc[-1])
         spaced = False
-    if chunk:
-        yield chunk
+    if parts:
+        yield "".join(parts)
 
 
 def _chunks_of(piece: str) -> list[str]:
