@@ -14,7 +14,7 @@ from ..compile import compile_project
 from ..errors import WorkflowError
 from ..export.job import export_project
 from ..export.localize import Gate
-from ..extract.job import apply, plan_extract
+from ..extract.job import apply, extract_cache, plan_extract
 from ..formats.report import format_html, format_json, format_text, summary
 from ..formats.source import decode_source
 from ..formats.srx import native_rules_as_srx, read_srx, srx_segment, write_srx
@@ -37,11 +37,12 @@ from .output import (
 
 
 def cmd_extract(project: Project, args: argparse.Namespace) -> int:
-    report = plan_extract(project, args.docs or None)
+    cache = extract_cache(project)
+    report = plan_extract(project, args.docs or None, cache=cache, reuse=not args.verbose)
     if args.check:
         report_extract(project, report, check=True, verbose=args.verbose)
         return 1 if report.changed else 0
-    conflicts = apply(report)
+    conflicts = apply(report, cache, everything=not args.docs)
     report_extract(project, report, check=False, verbose=args.verbose)
     return _report_conflicts(project, conflicts, "extract")
 
@@ -82,8 +83,9 @@ def _report_unreadable(rows: list) -> int:
 
 def cmd_run(project: Project, args: argparse.Namespace) -> int:
     out("== extract")
-    report = plan_extract(project)
-    _report_conflicts(project, apply(report), "extract")
+    cache = extract_cache(project)
+    report = plan_extract(project, cache=cache)
+    _report_conflicts(project, apply(report, cache), "extract")
     report_extract(project, report, check=False)
     out("== pretranslate")
     progress = Progress("machine translation")
@@ -108,7 +110,7 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
     done = sum(r.counts.units["translated"] + r.counts.units["reviewed"] for r in rows
                if r.counts)
     drafts = sum(r.counts.units["fuzzy"] for r in rows if r.counts)
-    out(f"== summary: {len(report.documents)} articles, {len(rows)} catalogs, "
+    out(f"== summary: {report.articles} articles, {len(rows)} catalogs, "
          f"{units} units: {done} translated, {drafts} drafts to review; "
          f"{checked.errors} check errors; "
          f"{sum(1 for r in exported if r.status == 'published')} translations published")

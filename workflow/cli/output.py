@@ -23,10 +23,12 @@ def report_extract(project: Project, report: ExtractReport, *, check: bool,
         for dropped in document.dropped:
             excerpt = dropped.text if len(dropped.text) <= 70 else dropped.text[:67] + "..."
             out(f"  dropped {article.rel}:{dropped.line} [{dropped.rule}] {excerpt}")
-    dropped = sum(len(d.dropped) for _, d in report.documents)
+    dropped = report.dropped
     verb = "out of date" if check else "written"
-    out(f"extract: {len(report.documents)} articles, {len(report.writes)} files "
-         f"({len(report.changed)} {verb}, {len(report.writes) - len(report.changed)} "
+    if report.cache_note:
+        out(f"  note: {report.cache_note}")
+    out(f"extract: {report.articles} articles, {report.files} files "
+         f"({len(report.changed)} {verb}, {report.files - len(report.changed)} "
          f"unchanged), {dropped} blocks dropped as site chrome"
          f"{'' if verbose or not dropped else ' (-v lists them)'}")
     for write in report.changed:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..cache import WorkCache, config_bytes, enabled
 from ..formats.srx import SrxRules, srx_segment
 from ..model import Document
 from ..project import Article, Project, catalog_bytes, write_if_unchanged
@@ -22,41 +23,86 @@ class PlannedWrite:
     before: bytes | None = None     # the file as the plan read it (None: it did not exist)
 
 @dataclass(frozen=True)
+class CachedArticle:
+    """An article whose source, template and catalogs are as the last extract left them."""
+    article: Article
+    files: int          # its template and catalogs
+    dropped: int        # blocks its reader dropped as site chrome
+
+
+@dataclass(frozen=True)
 class ExtractReport:
     documents: tuple[tuple[Article, Document], ...]
     writes: tuple[PlannedWrite, ...]
     notes: tuple[tuple[str, str], ...] = ()     # (catalog path, what extract changed and why)
+    cached: tuple[CachedArticle, ...] = ()      # skipped: nothing they depend on changed
+    # (doc, the files its work read and wrote, blocks dropped): recorded in the cache
+    worked: tuple[tuple[str, tuple[Path, ...], int], ...] = ()
+    cache_note: str | None = None
+
+    @property
+    def articles(self) -> int:
+        return len(self.documents) + len(self.cached)
+
+    @property
+    def files(self) -> int:
+        return len(self.writes) + sum(c.files for c in self.cached)
+
+    @property
+    def dropped(self) -> int:
+        return sum(len(d.dropped) for _, d in self.documents) + \
+            sum(c.dropped for c in self.cached)
 
     @property
     def changed(self) -> tuple[PlannedWrite, ...]:
         return tuple(w for w in self.writes if w.changed)
 
+def extract_cache(project: Project) -> WorkCache | None:
+    """The cache of extract's work (None when L10N_NO_CACHE=1)."""
+    return WorkCache(project, "extract", config_bytes(project)) if enabled() else None
+
+
 def plan_extract(project: Project, docs: list[str] | None = None, *,
-                 now: datetime | None = None) -> ExtractReport:
+                 now: datetime | None = None, cache: WorkCache | None = None,
+                 reuse: bool = True) -> ExtractReport:
     """Everything ``l10n extract`` would write, computed without writing.
 
     Every source and every existing catalog is read and checked first, so a bad file stops the
-    run before any file is touched.
+    run before any file is touched. With a ``cache``, an article whose source, template and
+    catalogs are all as the last extract left them is skipped (it would plan no change);
+    ``reuse=False`` reads every article anyway (``extract -v`` lists all dropped chrome) and
+    only refreshes the cache.
     """
     now = now or datetime.now(UTC).replace(second=0, microsecond=0)
     documents = []
     writes = []
     notes: list[tuple[str, str]] = []
     srx = project.srx_rules()
+    cached: list[CachedArticle] = []
+    worked: list[tuple[str, tuple[Path, ...], int]] = []
     for article in project.articles(docs):
+        entry = cache.unchanged(article.doc) if cache is not None and reuse else None
+        if entry is not None:
+            cached.append(CachedArticle(article, int(entry.get("outputs", 0)),
+                                        int(entry.get("dropped", 0))))
+            continue
         document = project.read_article(article).document
         documents.append((article, document))
         pot = template(document, project=project.config.name,
                        split=article_splitter(project, document, srx))
         pot_path = project.pot_path(article.doc)
         writes.append(_planned(pot_path, catalog_bytes(pot, project.rel(pot_path))))
+        outputs = [pot_path]
         for lang in project.targets(document.lang):
             path = project.po_path(article.doc, lang)
+            outputs.append(path)
             existing = project.read_catalog(path) if path.exists() else None
             catalog, changes = update_with_notes(existing, pot, lang=lang, now=now)
             writes.append(_planned(path, catalog_bytes(catalog, project.rel(path))))
             notes += [(project.rel(path), change) for change in changes]
-    return ExtractReport(tuple(documents), tuple(writes), tuple(notes))
+        worked.append((article.doc, (article.path, *outputs), len(document.dropped)))
+    return ExtractReport(tuple(documents), tuple(writes), tuple(notes), tuple(cached),
+                         tuple(worked), cache.note if cache is not None else None)
 
 def _planned(path: Path, data: bytes) -> PlannedWrite:
     try:
@@ -65,13 +111,26 @@ def _planned(path: Path, data: bytes) -> PlannedWrite:
         before = None
     return PlannedWrite(path, data, before != data, before)
 
-def apply(report: ExtractReport) -> list[Path]:
+def apply(report: ExtractReport, cache: WorkCache | None = None, *,
+          everything: bool = True) -> list[Path]:
     """Write the plan; a file saved by someone else since the plan read it is left alone and
-    returned (its save is never overwritten with a plan made from the old content)."""
+    returned (its save is never overwritten with a plan made from the old content). The cache
+    then records each article's files as they now are (``everything``: the run covered every
+    article, so entries of articles that no longer exist are dropped)."""
     conflicts = []
     for write in report.changed:
         if not write_if_unchanged(write.path, write.data, write.before):
             conflicts.append(write.path)
+    if cache is not None:
+        for doc, paths, dropped in report.worked:
+            if any(path in conflicts for path in paths):
+                cache.forget(doc)
+            else:
+                cache.record(doc, list(paths), outputs=len(paths) - 1, dropped=dropped)
+        if everything:
+            cache.keep_only({doc for doc, *_ in report.worked} |
+                            {c.article.doc for c in report.cached})
+        cache.save()
     return conflicts
 
 def article_splitter(project: Project, document: Document, srx: SrxRules | None) -> Splitter:

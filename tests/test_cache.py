@@ -1,0 +1,110 @@
+"""The cache under .l10n/cache/ is only an accelerator: with it, without it, or with a broken one,
+every command writes the same bytes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from workflow.cache import CACHE_DIR
+from workflow.extract.job import apply, extract_cache, plan_extract
+from workflow.project import Project
+
+from .conftest import copy_sample_project
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "locales").rglob("*")) if p.is_file()}
+
+
+def _extract(root: Path, *, cached: bool) -> tuple[int, int]:
+    project = Project.open(root)
+    cache = extract_cache(project) if cached else None
+    report = plan_extract(project, cache=cache)
+    assert apply(report, cache) == []
+    return len(report.cached), len(report.documents)
+
+
+# Operations a newsroom day is made of: edit a source sentence, translate a unit, touch a file
+# without changing it, delete the cache, corrupt the cache.
+OPS = st.lists(st.sampled_from(["edit-source", "translate", "touch", "delete-cache",
+                                "corrupt-cache", "nothing"]), min_size=1, max_size=5)
+
+
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(ops=OPS)
+def test_outputs_are_identical_with_and_without_the_cache(tmp_path_factory, ops):
+    base = tmp_path_factory.mktemp("cache")
+    with_cache = copy_sample_project(base / "a")
+    without = copy_sample_project(base / "b")
+    _extract(with_cache, cached=True)
+    _extract(without, cached=False)
+    for step, op in enumerate(ops):
+        for root in (with_cache, without):
+            source = sorted((root / "source").rglob("*.txt"))[step % 2]
+            po = sorted((root / "locales").glob("*/LC_MESSAGES/*.po"))[step % 5]
+            if op == "edit-source":
+                text = source.read_text(encoding="utf-8")
+                source.write_text(text.replace(" the ", f" the {step} ", 1), encoding="utf-8")
+            elif op == "translate":
+                text = po.read_text(encoding="utf-8")
+                po.write_text(text.replace('msgstr ""\n\n', f'msgstr "T{step}."\n\n', 1),
+                              encoding="utf-8")
+            elif op == "touch":
+                os.utime(po)
+                os.utime(source)
+            elif op == "delete-cache":
+                shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
+            elif op == "corrupt-cache" and (root / CACHE_DIR / "extract.json").exists():
+                (root / CACHE_DIR / "extract.json").write_text("{not json", encoding="utf-8")
+        _extract(with_cache, cached=True)
+        _extract(without, cached=False)
+        assert _snapshot(with_cache) == _snapshot(without), (ops, step)
+
+
+def test_a_noop_extract_skips_every_article_and_an_edit_redoes_one(tmp_path, cli):
+    root = copy_sample_project(tmp_path / "p")
+    _extract(root, cached=True)
+    assert _extract(root, cached=True) == (4, 0)
+    source = root / "source/en/kazakhstan-anti-counterfeiting-forum-2021.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more sentence.\n",
+                      encoding="utf-8")
+    assert _extract(root, cached=True) == (3, 1)
+    result = cli("extract", cwd=root)
+    assert result.code == 0 and "4 articles" in result.out and "0 written" in result.out
+
+
+def test_a_same_size_save_right_after_extract_is_seen(tmp_path):
+    """A save within the clock tick of the last write looks unchanged by its stat: such files
+    are compared by content."""
+    root = copy_sample_project(tmp_path / "p")
+    po = root / "locales/ru/LC_MESSAGES/kazakhstan-anti-counterfeiting-forum-2021.po"
+    os.utime(po)            # saved by a translator a moment before extract ran
+    _extract(root, cached=True)
+    stat = po.stat()
+    text = po.read_text(encoding="utf-8")
+    i = text.index("#: source/")
+    po.write_text(text[:i] + "#: source/" + text[i + len("#: source/"):].replace("a", "b", 1),
+                  encoding="utf-8")
+    os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns))        # same size, same mtime
+    assert po.stat().st_size == stat.st_size
+    cached, worked = _extract(root, cached=True)
+    assert worked == 1          # the racy file was hashed: its article is redone
+
+
+def test_a_corrupt_cache_is_ignored_with_a_note(tmp_path, cli):
+    root = copy_sample_project(tmp_path / "p")
+    assert cli("extract", cwd=root).code == 0
+    before = _snapshot(root)
+    (root / CACHE_DIR / "extract.json").write_bytes(b"\x00garbage")
+    result = cli("extract", cwd=root)
+    assert result.code == 0
+    assert "note: .l10n/cache/extract.json is unreadable" in result.out
+    assert _snapshot(root) == before
+    assert cli("extract", cwd=root).out.count("note:") == 0     # rebuilt

@@ -1,0 +1,154 @@
+"""An accelerator under ``.l10n/cache/``: what a command may skip because its inputs are unchanged.
+
+The cache is never the truth. Each entry records the files an article's work read and wrote
+(size, mtime, inode and SHA-256), under a key made of everything else the work depends on:
+this code (a hash of the package's source), the project configuration and the SRX rules. A
+command skips an article only when every one of its files is still as recorded; a file whose
+stat changed is hashed, and a file written less than two seconds before it was recorded is
+always hashed (a save within the same clock tick looks unchanged by its stat). Deleting the
+cache, or a corrupt or foreign one (ignored with a note), changes no output: the work is simply
+done again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from functools import cache
+from pathlib import Path
+
+from .errors import WorkflowError
+from .project import Project, write_atomic
+
+CACHE_DIR = ".l10n/cache"
+FORMAT = 1
+_RACY_NS = 2_000_000_000      # files this close to their recording are verified by content
+
+
+@cache
+def code_version() -> str:
+    """A hash of this package's source: another version of the code never reuses a result."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _state(path: Path) -> list | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+class WorkCache:
+    """One command's cache: per article, the files its work read and wrote."""
+
+    def __init__(self, project: Project, name: str, key_parts: list[bytes]) -> None:
+        self.project = project
+        self.path = project.root / CACHE_DIR / f"{name}.json"
+        digest = hashlib.sha256(code_version().encode())
+        for part in key_parts:
+            digest.update(hashlib.sha256(part).digest())
+        self.key = digest.hexdigest()
+        self.note: str | None = None
+        self.entries: dict[str, dict] = {}
+        self.dirty = False
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as exc:
+            self.note = f"{project.rel(self.path)} is unreadable ({type(exc).__name__}): ignored"
+            self.dirty = True
+            return
+        if not isinstance(data, dict) or data.get("format") != FORMAT or \
+                not isinstance(data.get("entries"), dict):
+            self.note = f"{project.rel(self.path)} is not a cache this version wrote: ignored"
+            self.dirty = True
+            return
+        if data.get("key") == self.key:
+            self.entries = data["entries"]
+        else:
+            self.dirty = True       # the code or the configuration changed: start again
+
+    def unchanged(self, name: str) -> dict | None:
+        """The entry for ``name`` if every file it recorded is still as recorded, else None."""
+        entry = self.entries.get(name)
+        if not isinstance(entry, dict) or not isinstance(entry.get("files"), dict):
+            return None
+        recorded = entry.get("recorded", 0)
+        now = time.time_ns()
+        refreshed = {}
+        try:
+            for rel, (size, mtime, ino, sha) in entry["files"].items():
+                path = self.project.root / rel
+                state = _state(path)
+                if state is None:
+                    return None
+                if state == [size, mtime, ino] and mtime < recorded - _RACY_NS:
+                    continue
+                if state[0] != size or _sha(path) != sha:
+                    return None
+                refreshed[rel] = [*state, sha]     # same content: trust its stat from now on
+        except (OSError, TypeError, ValueError):
+            return None
+        if refreshed and all(state[1] < now - _RACY_NS for state in refreshed.values()):
+            entry["files"].update(refreshed)
+            entry["recorded"] = now
+            self.dirty = True
+        return entry
+
+    def record(self, name: str, paths: list[Path], **facts) -> None:
+        """Remember ``paths`` as they are now, as the inputs and outputs of ``name``'s work."""
+        files = {}
+        for path in paths:
+            state = _state(path)
+            if state is None:
+                self.forget(name)
+                return
+            files[self.project.rel(path)] = [*state, _sha(path)]
+        self.entries[name] = {"files": files, "recorded": time.time_ns(), **facts}
+        self.dirty = True
+
+    def forget(self, name: str) -> None:
+        if self.entries.pop(name, None) is not None:
+            self.dirty = True
+
+    def keep_only(self, names: set[str]) -> None:
+        for name in set(self.entries) - names:
+            self.forget(name)
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        data = json.dumps({"format": FORMAT, "key": self.key, "entries": self.entries},
+                          ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        try:
+            write_atomic(self.path, data.encode("utf-8"))
+        except WorkflowError:   # an accelerator that cannot be saved is not an error
+            pass
+        self.dirty = False
+
+
+def enabled() -> bool:
+    """L10N_NO_CACHE=1 turns every cache off (the results are the same, only slower)."""
+    return os.environ.get("L10N_NO_CACHE") != "1"
+
+
+def config_bytes(project: Project) -> list[bytes]:
+    """The configuration files a result depends on (absent ones count as empty)."""
+    parts = [os.fsencode(str(project.config.languages))]
+    for name in ("l10n.toml", project.config.srx or ""):
+        path = project.root / name if name else None
+        parts.append(path.read_bytes() if path is not None and path.is_file() else b"")
+    return parts
