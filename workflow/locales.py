@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
@@ -135,10 +135,12 @@ GETTEXT_TWO_FORMS = {"fr": "(n > 1)", "pt": "(n > 1)", "es": "(n != 1)", "it": "
                      "ca": "(n != 1)"}
 
 
+@lru_cache(maxsize=256)
 def plural_disagreement(value: str, code: str) -> str | None:
     """Why a catalog's Plural-Forms means something other than CLDR's for ``code``, or None.
 
-    Compares meaning, not spelling: both formulas are evaluated for n = 0 .. 1999.
+    Compares meaning, not spelling: both formulas are evaluated for n = 0 .. 1999 (once per
+    distinct formula and language: a project's catalogs share a handful).
     """
     legacy = GETTEXT_TWO_FORMS.get(locale(code).language)
     if legacy is not None and parse_nplurals(value) == 2 and _same_meaning(

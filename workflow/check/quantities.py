@@ -98,6 +98,16 @@ def _stems(lang: str) -> tuple[tuple[str, float], ...]:
                  if len(stem) >= 3)
 
 
+@cache
+def _stems_by_prefix(lang: str) -> dict[str, tuple[tuple[str, float], ...]]:
+    """_stems grouped by their first three letters, longest first in each group: a word is
+    compared only with the stems it can start with."""
+    groups: dict[str, list[tuple[str, float]]] = {}
+    for stem, value in _stems(lang):
+        groups.setdefault(stem[:3], []).append((stem, value))
+    return {prefix: tuple(items) for prefix, items in groups.items()}
+
+
 def _digit_values(whole: str, sep: str | None, fraction: str | None) -> set[float]:
     groups = re.split(r"[,.\u00a0\u202f ]", whole)
     values = {float("".join(groups))}
@@ -159,7 +169,7 @@ def quantities(text: str, lang: str) -> list[Quantity]:
         token = m.group(0).lower()
         value = words.get(token)
         if value is None and lang in ("ru", "az"):
-            value = next((v for stem, v in _stems(lang)
+            value = next((v for stem, v in _stems_by_prefix(lang).get(token[:3], ())
                           if token.startswith(stem) and len(token) - len(stem) <= 5), None)
         if value is not None:
             found.append(Quantity(m.group(0), frozenset({float(value)}), m.start(),

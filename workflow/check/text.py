@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 
 from .base import Pair, ProseCheck, registrar
 
@@ -239,13 +240,19 @@ _WORD = re.compile(r"[^\W\d_]+")
        "A word mixes Latin and Cyrillic letters that look alike (a Latin 'o' in 'Агентствo'): "
        "searches and spell checks miss it.")
 def check_mixed_script(pair: Pair) -> Iterator[str]:
+    if not {"CYRILLIC", "LATIN"} <= {_script(c) for c in set(pair.target)}:
+        return              # one script only (most translations): no word can mix them
     for match in _WORD.finditer(pair.target):
         word = match.group(0)
-        scripts = {"CYRILLIC" if "CYRILLIC" in unicodedata.name(c, "") else
-                   "LATIN" if "LATIN" in unicodedata.name(c, "") else "OTHER" for c in word}
-        if {"CYRILLIC", "LATIN"} <= scripts:
-            latin = "".join(c for c in word if "LATIN" in unicodedata.name(c, ""))
+        if {"CYRILLIC", "LATIN"} <= {_script(c) for c in word}:
+            latin = "".join(c for c in word if _script(c) == "LATIN")
             yield f"'{word}' mixes Cyrillic and Latin letters (Latin: {latin})"
+
+
+@cache
+def _script(ch: str) -> str:
+    name = unicodedata.name(ch, "")
+    return "CYRILLIC" if "CYRILLIC" in name else "LATIN" if "LATIN" in name else "OTHER"
 
 
 _LOOKALIKES = {"ä": "ə", "Ä": "Ə", "\u01dd": "ə", "\u018e": "Ə", "i\u0307": "i"}

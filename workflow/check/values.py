@@ -94,11 +94,24 @@ def _months(lang: str) -> dict[str, int]:
     return names
 
 
+_DIGIT = re.compile(r"\d")
+
+
+@cache
+def _month_words(lang: str) -> str:
+    """The month names of a language as one regular-expression alternation, longest first
+    (built once per language: rebuilding it per sentence cost 3.5M re.escape calls per 1,000
+    articles)."""
+    return "|".join(sorted((re.escape(m) for m in _months(lang) if len(m) >= 3), key=len,
+                           reverse=True))
+
+
 def _date_matches(text: str, lang: str) -> list[tuple[tuple[int, int, int], tuple[int, int]]]:
     """Dates with their spans: 22.06.2021, 2021-06-22, 22 June 2021, June 22, 2021, 22 июня."""
     months = _months(lang)
-    words = "|".join(sorted((re.escape(m) for m in months if len(m) >= 3), key=len,
-                            reverse=True))
+    words = _month_words(lang)
+    if not _DIGIT.search(text):
+        return []               # every date pattern needs a digit
     found = []
     for m in re.finditer(r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d\d)\b", text):
         found.append(((int(m[1]), int(m[2]), int(m[3])), m.span()))
