@@ -76,3 +76,14 @@ def test_bench_hostile_runs_and_prints_its_last_line():
     last = result.stdout.strip().splitlines()[-1]
     assert re.fullmatch(r"translation_1mb_s=\d+\.\d\d punctuation_1mb_s=\d+\.\d\d "
                         r"xliff2_50mb_s=\d+\.\d\d xliff2_vs_lxml=\d+\.\d\d", last), last
+
+
+@needs_shared()
+def test_bench_scale_project_runs_and_prints_its_last_line():
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_scale_project.py"),
+                             "--sizes", "8"], capture_output=True, text=True, cwd=REPO,
+                            timeout=900)
+    assert result.returncode == 0, result.stderr[-2000:]
+    last = result.stdout.strip().splitlines()[-1]
+    assert re.fullmatch(r"noop_extract_10k_s=nan run_1k_s=nan peak_rss_10k_mb=nan "
+                        r"update_vs_msgmerge=\d+\.\d\d", last), last
