@@ -30,6 +30,21 @@ def _extract(root: Path, *, cached: bool) -> tuple[int, int]:
     return len(report.cached), len(report.documents)
 
 
+def _check(root: Path, *, cached: bool) -> tuple[bytes, int]:
+    from workflow.check.job import check_project, checked
+    from workflow.formats.report import format_json
+
+    project = Project.open(root)
+
+    def render(report):
+        return format_json(report).encode("utf-8")
+
+    if cached:
+        return checked(project, kind="json", render=render)
+    report = check_project(project)
+    return render(report), report.errors
+
+
 # Operations a newsroom day is made of: edit a source sentence, translate a unit, touch a file
 # without changing it, delete the cache, corrupt the cache.
 OPS = st.lists(st.sampled_from(["edit-source", "translate", "touch", "delete-cache",
@@ -66,6 +81,7 @@ def test_outputs_are_identical_with_and_without_the_cache(tmp_path_factory, ops)
         _extract(with_cache, cached=True)
         _extract(without, cached=False)
         assert _snapshot(with_cache) == _snapshot(without), (ops, step)
+        assert _check(with_cache, cached=True) == _check(without, cached=False), (ops, step)
 
 
 def test_a_noop_extract_skips_every_article_and_an_edit_redoes_one(tmp_path, cli):
@@ -108,3 +124,23 @@ def test_a_corrupt_cache_is_ignored_with_a_note(tmp_path, cli):
     assert "note: .l10n/cache/extract.json is unreadable" in result.out
     assert _snapshot(root) == before
     assert cli("extract", cwd=root).out.count("note:") == 0     # rebuilt
+
+
+def test_a_noop_check_reads_no_catalog_and_an_edit_is_seen(tmp_path, cli, monkeypatch):
+    from workflow.check import job
+
+    root = copy_sample_project(tmp_path / "p")
+    runs = []
+    real = job.check_project
+    monkeypatch.setattr(job, "check_project", lambda *a, **k: runs.append(1) or real(*a, **k))
+    first = cli("check", "--format", "json", cwd=root)
+    again = cli("check", "--format", "json", cwd=root)
+    assert (first.code, first.out) == (again.code, again.out) and len(runs) == 1
+    po = root / "locales/ru/LC_MESSAGES/wipo-dg-meets-ip-heads-imanov-speech.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("22 июня 2021", "23 июня 2021", 1), encoding="utf-8")
+    edited = cli("check", "--format", "json", cwd=root)
+    assert len(runs) == 2 and edited.out != first.out and edited.code == 1
+    assert cli("export", cwd=root).code == 0          # the gate reuses the same machinery
+    assert cli("export", cwd=root).code == 0
+    assert len(runs) == 3                               # one gate computation for two exports

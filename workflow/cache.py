@@ -108,15 +108,27 @@ class WorkCache:
             self.dirty = True
         return entry
 
-    def record(self, name: str, paths: list[Path], **facts) -> None:
-        """Remember ``paths`` as they are now, as the inputs and outputs of ``name``'s work."""
+    def record(self, name: str, paths: list[Path], *, expected: dict[Path, bytes] | None = None,
+               **facts) -> None:
+        """Remember ``paths`` as they are now, as the inputs and outputs of ``name``'s work.
+
+        ``expected`` gives the content the work saw (or wrote) for some of them: if a file
+        no longer has it (someone saved it meanwhile), nothing is remembered for ``name``."""
         files = {}
         for path in paths:
             state = _state(path)
             if state is None:
                 self.forget(name)
                 return
-            files[self.project.rel(path)] = [*state, _sha(path)]
+            try:
+                data = path.read_bytes()
+            except OSError:
+                self.forget(name)
+                return
+            if expected is not None and path in expected and expected[path] != data:
+                self.forget(name)
+                return
+            files[self.project.rel(path)] = [*state, hashlib.sha256(data).hexdigest()]
         self.entries[name] = {"files": files, "recorded": time.time_ns(), **facts}
         self.dirty = True
 

@@ -8,12 +8,14 @@ run. A catalog that cannot be read is one ``po-syntax`` finding; the others are 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from ..cache import CACHE_DIR, WorkCache, config_bytes, enabled
 from ..config import CONFIG_NAME
 from ..errors import WorkflowError
 from ..locales import check_language
-from ..project import Project, catalog_paths, load_glossary, read_catalog_file
+from ..project import Project, catalog_paths, load_glossary, read_catalog_file, write_atomic
 from .runner import CATALOG_CHECKS, CatalogInput, Finding, Report, all_checks, run_checks
 
 GETTEXT_SOURCE_LANG = "en"
@@ -67,6 +69,50 @@ def check_project(project: Project | None, paths: list[str] | None = None, *,
     if broken:
         report.findings = sorted(broken + report.findings, key=lambda f: (f.path, f.line))
     return report
+
+
+def checked(project: Project | None, paths: list[str] | None = None, *, kind: str,
+            render: Callable[[Report], bytes], glossary_path: str | None = None,
+            disabled: tuple[str, ...] = (), source_lang: str | None = None) -> tuple[bytes, int]:
+    """``render(check_project(...))`` and the number of errors, remembered in the project's
+    cache: when no catalog, source, the glossary, the configuration or this code changed since
+    the last run with the same arguments, the remembered bytes are the answer (a no-op check
+    of a large project reads no catalog). Outside a project, or with L10N_NO_CACHE=1, it is
+    computed every time."""
+    def compute() -> tuple[bytes, int]:
+        report = check_project(project, paths, glossary_path=glossary_path, disabled=disabled,
+                               source_lang=source_lang)
+        return render(report), report.errors
+
+    if project is None or not enabled() or glossary_path is not None:
+        return compute()
+    arguments = repr((kind, sorted(paths or ()), sorted(disabled), source_lang)).encode()
+    cache = WorkCache(project, f"check-{kind}", [*config_bytes(project), arguments])
+    inputs = catalog_paths(project, paths)
+    glossary = project.root / project.config.glossary
+    try:
+        sources = [a.path for a in project.articles()]
+    except WorkflowError:
+        sources = []
+    files = inputs + sources + ([glossary] if glossary.exists() else [])
+    names = sorted(project.rel(p) for p in files)
+    output = project.root / CACHE_DIR / f"check-{kind}.out"
+    entry = cache.unchanged("result")
+    if entry is not None and entry.get("inputs") == names:
+        try:
+            return output.read_bytes(), int(entry.get("errors", 0))
+        except OSError:
+            pass
+    before = {path: path.read_bytes() for path in files}
+    data, errors = compute()
+    try:
+        write_atomic(output, data)
+    except WorkflowError:
+        return data, errors
+    cache.record("result", [*files, output], expected={**before, output: data}, inputs=names,
+                 errors=errors)
+    cache.save()
+    return data, errors
 
 
 def _language(path: Path) -> str | None:

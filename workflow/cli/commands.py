@@ -8,7 +8,7 @@ import json
 import sys
 from pathlib import Path
 
-from ..check.job import check_project
+from ..check.job import check_project, checked
 from ..check.runner import all_checks
 from ..compile import compile_project
 from ..errors import WorkflowError
@@ -194,20 +194,17 @@ def cmd_check(project: Project | None, args: argparse.Namespace) -> int:
         for info in all_checks().values():
             out(f"{info.code:<22} {info.severity:<8} {info.title}")
         return 0
-    report = check_project(project, args.paths or None, glossary_path=args.glossary,
-                           disabled=tuple(args.disable or ()), source_lang=args.source_lang)
-    if args.format == "json":
-        sys.stdout.write(format_json(report))
-    elif args.format == "html":
-        data = format_html(report)
-        if args.output:
-            write_atomic(Path(args.output), data)
-            out(f"wrote {args.output}")
-        else:
-            sys.stdout.write(data.decode("utf-8"))
+    render = {"json": lambda r: format_json(r).encode("utf-8"), "html": format_html,
+              "text": lambda r: format_text(r).encode("utf-8")}[args.format]
+    data, errors = checked(project, args.paths or None, kind=args.format, render=render,
+                           glossary_path=args.glossary, disabled=tuple(args.disable or ()),
+                           source_lang=args.source_lang)
+    if args.format == "html" and args.output:
+        write_atomic(Path(args.output), data)
+        out(f"wrote {args.output}")
     else:
-        sys.stdout.write(format_text(report))
-    return 1 if report.errors else 0
+        sys.stdout.write(data.decode("utf-8"))
+    return 1 if errors else 0
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
     gate = Gate(min_complete=args.min_complete if args.min_complete is not None

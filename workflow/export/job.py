@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check.job import check_project
+from ..check.job import checked
+from ..check.runner import Report
 from ..errors import WorkflowError
 from ..extract.job import article_splitter
 from ..formats.publish import render_html, render_index, render_markdown, render_text
@@ -108,15 +110,24 @@ def export_project(project: Project, *, langs: list[str] | None = None,
 
 def _gate_errors(project: Project, gate: Gate) -> dict[str, list[str]]:
     """Error-level findings in the units an export would use, by catalog."""
-    errors: dict[str, list[str]] = {}
     if not any(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
-        return errors
-    for finding in check_project(project).findings:
-        used = finding.state == "translated" or (gate.include_fuzzy and finding.state == "fuzzy")
-        if finding.severity == "error" and used:
-            errors.setdefault(finding.path, []).append(
-                f"line {finding.line}: {finding.check}: {finding.message}")
-    return errors
+        return {}
+
+    def render(report: Report) -> bytes:
+        errors: dict[str, list[str]] = {}
+        for finding in report.findings:
+            used = finding.state == "translated" or (gate.include_fuzzy
+                                                     and finding.state == "fuzzy")
+            if finding.severity == "error" and used:
+                errors.setdefault(finding.path, []).append(
+                    f"line {finding.line}: {finding.check}: {finding.message}")
+        return json.dumps(errors, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+    # The gate's verdicts are kept with the check results: an export after a no-op re-runs
+    # no check (it used to spend most of its time re-checking every catalog).
+    data, _ = checked(project, kind=f"gate-{'fuzzy' if gate.include_fuzzy else 'final'}",
+                      render=render)
+    return json.loads(data)
 
 
 def _index_row(out_dir: Path, row: ExportRow) -> tuple[str, str, str, str, list[tuple[str, str]]]:

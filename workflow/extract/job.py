@@ -122,11 +122,15 @@ def apply(report: ExtractReport, cache: WorkCache | None = None, *,
         if not write_if_unchanged(write.path, write.data, write.before):
             conflicts.append(write.path)
     if cache is not None:
+        # what each file holds now, as far as this run knows: what it wrote, or what it read
+        expected = {w.path: w.data if w.changed else w.before for w in report.writes
+                    if w.changed or w.before is not None}
         for doc, paths, dropped in report.worked:
             if any(path in conflicts for path in paths):
                 cache.forget(doc)
             else:
-                cache.record(doc, list(paths), outputs=len(paths) - 1, dropped=dropped)
+                cache.record(doc, list(paths), expected=expected, outputs=len(paths) - 1,
+                             dropped=dropped)
         if everything:
             cache.keep_only({doc for doc, *_ in report.worked} |
                             {c.article.doc for c in report.cached})
