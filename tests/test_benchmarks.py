@@ -11,6 +11,14 @@ import pytest
 from .conftest import REPO, needs_shared
 
 
+def _last_line(script: str, *args: str, timeout: int = 600) -> str:
+    """Run a benchmark script; it must succeed. Its last line, the one tools parse."""
+    result = subprocess.run([sys.executable, str(REPO / "benchmarks" / script), *args],
+                            capture_output=True, text=True, cwd=REPO, timeout=timeout)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip().splitlines()[-1]
+
+
 def test_bench_segment_runs_and_prints_its_last_line():
     result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_segment.py"),
                              "--repeat", "1"], capture_output=True, text=True, cwd=REPO,
@@ -21,11 +29,7 @@ def test_bench_segment_runs_and_prints_its_last_line():
 
 
 def test_bench_pretranslate_runs_and_prints_its_last_line():
-    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_pretranslate.py"),
-                             "--sentences", "8", "--repeat", "1"], capture_output=True, text=True, cwd=REPO,
-                            timeout=600)
-    assert result.returncode == 0, result.stderr[-2000:]
-    last = result.stdout.strip().splitlines()[-1]
+    last = _last_line("bench_pretranslate.py", "--sentences", "8", "--repeat", "1")
     assert re.fullmatch(r"speedup_vs_argos=\d+\.\d\d fraction_of_ceiling=\d+\.\d\d", last), last
 
 
@@ -69,21 +73,13 @@ def test_bench_align_runs_and_prints_its_last_line():
 
 
 def test_bench_hostile_runs_and_prints_its_last_line():
-    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_hostile.py"),
-                             "--scale", "0.02"], capture_output=True, text=True, cwd=REPO,
-                            timeout=600)
-    assert result.returncode == 0, result.stderr[-2000:]
-    last = result.stdout.strip().splitlines()[-1]
+    last = _last_line("bench_hostile.py", "--scale", "0.02")
     assert re.fullmatch(r"translation_1mb_s=\d+\.\d\d punctuation_1mb_s=\d+\.\d\d "
                         r"xliff2_50mb_s=\d+\.\d\d xliff2_vs_lxml=\d+\.\d\d", last), last
 
 
 @needs_shared()
 def test_bench_scale_project_runs_and_prints_its_last_line():
-    result = subprocess.run([sys.executable, str(REPO / "benchmarks/bench_scale_project.py"),
-                             "--sizes", "8"], capture_output=True, text=True, cwd=REPO,
-                            timeout=900)
-    assert result.returncode == 0, result.stderr[-2000:]
-    last = result.stdout.strip().splitlines()[-1]
+    last = _last_line("bench_scale_project.py", "--sizes", "8", timeout=900)
     assert re.fullmatch(r"noop_extract_10k_s=nan run_1k_s=nan peak_rss_10k_mb=nan "
                         r"update_vs_msgmerge=\d+\.\d\d", last), last

@@ -123,14 +123,13 @@ def version_key(version: str) -> tuple:
         return (0, Version("0"), version)
 
 
-def usable_packages(*, load: bool = False
+def usable_packages(found: list[InstalledPackage] | None = None, *, load: bool = False
                     ) -> tuple[list[InstalledPackage], list[tuple[InstalledPackage, str]]]:
-    """The installed packages that look whole, and the broken ones with the reason.
-
-    With ``load``, each model is also loaded once (what ``models list`` does), so a damaged
-    model.bin is found before a run needs it."""
+    """The installed packages (or ``found``) that look whole, and the broken ones with the
+    reason. With ``load``, each model is also loaded once (what ``models list`` does), so a
+    damaged model.bin is found before a run needs it."""
     usable, broken = [], []
-    for pkg in installed_packages():
+    for pkg in installed_packages() if found is None else found:
         problem = package_problem(pkg, load=load)
         if problem is None:
             usable.append(pkg)

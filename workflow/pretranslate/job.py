@@ -250,8 +250,8 @@ class ModelsStatus:
 
 def models_status(project: Project) -> ModelsStatus:
     """Installed packages, and for each language pair the project needs: how it is served."""
-    packages, broken = usable_packages(load=True)
-    skipped = scan_packages()[1]
+    found, skipped = scan_packages()            # the package folders are read once
+    packages, broken = usable_packages(found, load=True)
     needed = sorted({(a.lang or project.read_article(a).document.lang, t)
                      for a in project.articles()
                      for t in project.targets(a.lang or project.read_article(a).document.lang)})
