@@ -25,7 +25,7 @@ PIP_COMPILE := $(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-un
 PURE_CORE := workflow/align/beads.py workflow/extract/template.py workflow/export/localize.py workflow/model.py workflow/locales.py workflow/errors.py workflow/segment.py \
 	workflow/protect.py workflow/glossary workflow/check/base.py workflow/check/values.py \
 	workflow/check/text.py workflow/check/prose.py workflow/check/runner.py \
-	workflow/check/quantities.py
+	workflow/check/quantities.py workflow/check/names.py
 
 .PHONY: run test lint lock system-test-deps clean-venv
 

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..check.values import skeleton
+from ..check.names import skeleton
 from ..glossary import Glossary, Matcher
 
 # -log of each bead's prior probability (Gale & Church 1993, table 5, rounded).

@@ -38,19 +38,27 @@ _WORDS = {
            "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12,
            "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
            "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "twice": 2, "once": 1,
-           "half": 0.5, "both": 2, "single": 1, "pair": 2, "couple": 2},
+           "half": 0.5, "both": 2, "single": 1, "pair": 2, "couple": 2, "thousand": 1e3,
+           "million": 1e6, "billion": 1e9},
     # Russian and Azerbaijani inflect: these are stems, matched at the start of a word.
     "ru": {"нол": 0, "ноль": 0, "одн": 1, "один": 1, "перв": 1, "два": 2, "две": 2, "двух": 2,
            "двум": 2, "втор": 2, "три": 3, "трех": 3, "трёх": 3, "трем": 3, "трём": 3,
            "трет": 3, "четыр": 4, "четв": 4, "пят": 5, "шест": 6, "сем": 7, "седьм": 7,
            "восем": 8, "восьм": 8, "девят": 9, "десят": 10, "одиннадцат": 11,
-           "двенадцат": 12, "двадцат": 20, "тридцат": 30, "сорок": 40, "пятьдесят": 50,
+           "двенадцат": 12, "тринадцат": 13, "четырнадцат": 14, "пятнадцат": 15,
+           "шестнадцат": 16, "семнадцат": 17, "восемнадцат": 18, "девятнадцат": 19,
+           "двадцат": 20, "тридцат": 30, "сорок": 40, "пятьдесят": 50, "пятидесят": 50,
+           "шестьдесят": 60, "шестидесят": 60, "семьдесят": 70, "семидесят": 70,
+           "восемьдесят": 80, "восьмидесят": 80, "девяност": 90, "двести": 200,
+           "двухсот": 200, "триста": 300, "трехсот": 300, "трёхсот": 300, "четыреста": 400,
+           "пятьсот": 500, "пятисот": 500, "тысяч": 1e3, "миллион": 1e6, "миллиард": 1e9,
            "сотн": 100, "полови": 0.5, "оба": 2, "обе": 2, "дважды": 2,
            "трижды": 3, "пар": 2},
     "az": {"sıfır": 0, "bir": 1, "birinci": 1, "iki": 2, "ikinci": 2, "üç": 3, "üçüncü": 3,
            "dörd": 4, "beş": 5, "altı": 6, "yeddi": 7, "səkkiz": 8, "doqquz": 9, "on": 10,
            "iyirmi": 20, "otuz": 30, "qırx": 40, "əlli": 50, "altmış": 60, "yetmiş": 70,
-           "səksən": 80, "doxsan": 90, "yüz": 100, "yarım": 0.5, "cüt": 2, "hər iki": 2},
+           "səksən": 80, "doxsan": 90, "yüz": 100, "min": 1e3, "milyon": 1e6, "milyard": 1e9,
+           "yarım": 0.5, "cüt": 2, "hər iki": 2},
 }
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:(?:[,.\u00a0\u202f ]\d{3})+)|\d+)(?:([.,])(\d+))?"
                      r"(?![\d])")
@@ -174,13 +182,45 @@ def quantities(text: str, lang: str) -> list[Quantity]:
         if value is not None:
             found.append(Quantity(m.group(0), frozenset({float(value)}), m.start(),
                                   depths[m.start()] > 0, spelled=True))
-    return sorted(found, key=lambda q: q.start)
+    return sorted(found + _compounds(text, [q for q in found if q.spelled]),
+                  key=lambda q: q.start)
 
 
-def pair_up(source: list[Quantity], target: list[Quantity]
-            ) -> tuple[list[Quantity], list[Quantity]]:
-    """(source quantities with no match in the target, target ones with no match in the
-    source). Number words on either side are optional: they count only as matches.
+_JOINER = re.compile(r"[ \u00a0-]{1,3}")     # forty-eight, сорока восьми
+
+
+def _compounds(text: str, words: list[Quantity]) -> list[Quantity]:
+    """Number words that make one number together: forty-eight, сорока восьми, qırx səkkiz (48);
+    two hundred, двухсот тысяч (200, 200,000). Each word keeps its own value too."""
+    found = []
+    for first, second in zip(words, words[1:]):
+        if not _JOINER.fullmatch(text[first.start + len(first.text):second.start]):
+            continue
+        a, b = max(first.values), max(second.values)
+        if a >= 20 and a < 100 and a % 10 == 0 and 1 <= b <= 9:
+            value = a + b               # forty-eight
+        elif 1 <= a < 1000 and b in (100.0, 1e3, 1e6, 1e9):
+            value = a * b               # two hundred, iki min
+        else:
+            continue
+        found.append(Quantity(text[first.start:second.start + len(second.text)],
+                              frozenset({float(value)}), first.start, first.in_parentheses,
+                              spelled=True))
+    return found
+
+
+@dataclass(frozen=True)
+class Pairing:
+    missing: list[Quantity]         # source numbers with no match in the target
+    extra: list[Quantity]           # target numbers with no match in the source
+    # unmatched numbers in parentheses: an aside or a conversion one side may leave out
+    missing_asides: list[Quantity]
+    extra_asides: list[Quantity]
+
+
+def pair_up(source: list[Quantity], target: list[Quantity]) -> Pairing:
+    """Which numbers of the source and the translation have no match on the other side.
+    Number words on either side are optional: they count only as matches.
 
     Each source quantity takes the first unmatched target quantity that matches it. Targets
     are found through an index by value (a text with thousands of numbers is paired in linear
@@ -220,8 +260,10 @@ def pair_up(source: list[Quantity], target: list[Quantity]
                 break
         if best is not None:
             used[best] = True
-        elif not quantity.spelled and not quantity.in_parentheses:
+        elif not quantity.spelled:
             missing.append(quantity)
-    extra = [t for i, t in enumerate(target)
-             if not used[i] and not t.spelled and not t.in_parentheses]
-    return missing, extra
+    extra = [t for i, t in enumerate(target) if not used[i] and not t.spelled]
+    return Pairing([q for q in missing if not q.in_parentheses],
+                   [q for q in extra if not q.in_parentheses],
+                   [q for q in missing if q.in_parentheses],
+                   [q for q in extra if q.in_parentheses])

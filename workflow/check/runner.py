@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..glossary import Glossary, Matcher, Status, TermUse, check_pair
 from ..locales import plural_disagreement
 from ..model import Catalog, Unit, UnitState
+from .names import Translation, has_name, name_in_message
 from .prose import CHECKS as PROSE_CHECKS
 from .prose import Pair, ProseCheck, silenced
 
@@ -38,8 +39,10 @@ GLOSSARY_CHECKS = {
                   "The source has a glossary term but the translation has none of its approved "
                   "forms (in any inflection)."),
         CheckInfo("glossary-unsure", "Glossary term may be missing", "info",
-                  "The source word is a glossary term but also an everyday word; no approved "
-                  "form was found, so check which sense is meant."),
+                  "The source word is a glossary term but also an everyday word, and no "
+                  "approved form was found: check which sense is meant. Or the approved form's "
+                  "words are there in another shape (registered for registration, "
+                  "контрафактных for контрафакт): check it reads right."),
         CheckInfo("glossary-inconsistent", "Term translated inconsistently", "warning",
                   "The same term is translated with different approved forms across the "
                   "project."),
@@ -181,6 +184,10 @@ class GlossaryCheck:
                 code = "glossary-unsure"
                 message = (f"if '{term.name}' is meant in its IP sense here, translate it as "
                            f"'{expected}'")
+            elif use.status is Status.DERIVED:
+                code = "glossary-unsure"
+                message = (f"'{term.name}' is here as a derived or split form of '{expected}', "
+                           "not the approved wording: check it reads right")
             else:
                 continue
             findings.append(_finding(item, unit, state, code, message, term.name))
@@ -241,14 +248,15 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
                 row.terms = uses
                 for use in uses:
                     if use.status is Status.OK and use.target_form and state == "translated":
-                        # an abbreviation in the source may be an abbreviation in the
-                        # translation (WIPO = ÜƏMT) and a full name a full name: only forms
-                        # used for the same kind of source form are compared
-                        start, end = use.source_span
-                        kind = _is_abbreviation(unit.msgid[start:end])
+                        # an abbreviation and the full name are one choice (ÜƏMT and
+                        # Ümumdünya Əqli Mülkiyyət Təşkilatı; a translator spells out EAEU at
+                        # first mention): abbreviations are compared with abbreviations, full
+                        # names with full names
+                        kind = _is_abbreviation(use.target_form)
                         usage[(use.term.id, item.lang, kind)][use.target_form].append(
                             (item, unit, state, use))
             rows.append(row)
+        _names_in_context(item, rows)
     if glossary_check is not None and "glossary-inconsistent" not in disabled:
         _inconsistent(report, usage)
     _project_consistency(report, disabled)
@@ -265,6 +273,23 @@ def _prose_finding(item: CatalogInput, unit: Unit, state: str, code: str,
     if isinstance(message, tuple):
         return _finding(item, unit, state, code, message[0], severity=message[1])
     return _finding(item, unit, state, code, message)
+
+
+def _names_in_context(item: CatalogInput, rows: list[CheckedUnit]) -> None:
+    """A name the article's translation has elsewhere may stand as a pronoun or a description
+    here (Rosa ... the hurricane; Kavanaugh ... the judge): a note, not a warning. A name found
+    nowhere in the article's translation stays a warning."""
+    missing = [(row, i, name) for row in rows for i, f in enumerate(row.findings)
+               if f.check == "names" and f.severity == "warning"
+               and (name := name_in_message(f.message))]
+    if not missing:
+        return
+    article = Translation(" ".join(row.unit.msgstr for row in rows if row.state != "untranslated"))
+    for row, i, name in missing:
+        if has_name(name, article, item.source_lang, item.lang):
+            row.findings[i] = replace(row.findings[i], severity="info",
+                                      message=row.findings[i].message + "; the article names "
+                                      "it elsewhere, so a pronoun or description may stand for it")
 
 
 def _plural_forms_finding(item: CatalogInput) -> Finding | None:
@@ -302,9 +327,22 @@ def _one_choice(forms: dict[str, list]) -> dict[str, list]:
 
     merged: dict[str, list] = {}
     for form in sorted(forms, key=len):
-        same = next((kept for kept in merged if head(kept) == head(form)), None)
+        same = next((kept for kept in merged if head(kept) == head(form)
+                     or _contraction(kept, form) or kept.casefold() in form.casefold()), None)
         merged.setdefault(same or form, []).extend(forms[form])
     return merged
+
+
+def _contraction(short: str, long: str) -> bool:
+    """A one-word contraction of a phrase: Генассамблея = Генеральная Ассамблея, госпошлина =
+    государственная пошлина (the start of the first word, then the second word)."""
+    words = long.lower().split()
+    short = short.lower()
+    if " " in short or len(words) < 2:
+        return False
+    first, second = words[0], words[1]
+    return any(short.startswith(first[:k]) and short[k:].startswith(second[:4])
+               for k in range(2, min(len(first), len(short)) + 1))
 
 
 def _inconsistent(report: Report, usage: dict) -> None:
@@ -341,7 +379,10 @@ def _project_consistency(report: Report, disabled: set[str]) -> None:
             if row.state != "translated":
                 continue
             by_source[(item.lang, row.unit.msgid)][row.unit.msgstr].append(row)
-            by_target[(item.lang, row.unit.msgstr)][row.unit.msgid].append(row)
+            # a headline and its sentence-case twin ("It Is Very Bad." / "It is very bad.")
+            # are one source
+            by_target[(item.lang, row.unit.msgstr)][" ".join(row.unit.msgid.casefold().split())
+                                                    ].append(row)
     if "inconsistent-target" not in disabled:
         for variants in by_source.values():
             if len(variants) < 2:
@@ -359,7 +400,7 @@ def _project_consistency(report: Report, disabled: set[str]) -> None:
             if len(variants) < 2 or len(msgstr.split()) < 3:
                 continue  # short strings ("Yes.") may well serve several sources
             for msgid, rows in variants.items():
-                others = [v for v in variants if v != msgid]
+                others = [variants[v][0].unit.msgid for v in variants if v != msgid]
                 for row in rows:
                     if "inconsistent-source" in silenced(row.unit):
                         continue

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from functools import cache
 
 from .base import Pair, ProseCheck, registrar
+from .names import everyday_english, skeleton
 
 CHECKS: dict[str, ProseCheck] = {}
 check = registrar(CHECKS)
@@ -69,57 +70,78 @@ def _balanced(text: str) -> tuple[str, str] | None:
 
 
 def _single_quotes_closed(text: str) -> bool:
-    """A quotation in single quotes ('The investigation ...) closes in the same unit? If it goes
-    on in the next one, the translation's «... may rightly stay open too."""
-    opening = len(re.findall(r"(?<![\w'’‘])['‘](?=\w)", text))
-    closing = len(re.findall(r"(?<=[\w.,!?])['’](?![\w'’])", text))
-    return opening <= closing
+    """A quotation in single quotes ('The investigation ...) opens and closes in the same unit?
+    If it began in the previous unit (... surprised me,' he said) or goes on in the next one,
+    the translation's «... or ...» may rightly stay open too. An s' closes a quotation opened
+    inside the sentence ('playing politics' over Brexit), but not one that opens the unit,
+    which is more likely a plural possessive ('We know it won't change students' behaviour)."""
+    opening = re.findall(r"(?<![\w'’‘])['‘](?=\w)", text)
+    closing = len(re.findall(r"(?<=[\w.,!?])(?<!s)['’](?![\w'’])", text))
+    possessive = len(re.findall(r"(?<=s)['’](?![\w'’])", text))
+    if len(opening) > closing and not re.match(r"\W*['‘]", text):
+        closing += min(possessive, len(opening) - closing)
+    return len(opening) == closing
 
 
 @check("brackets", "Brackets and quotes balanced", "error",
-       "Every bracket the translation opens it also closes (an error), and its quotation marks "
-       "pair up, in any house style (a warning), when the source's do.")
+       "Every bracket the translation opens it also closes (an error, when the source's "
+       "brackets pair up), and its quotation marks pair up, in any house style (a warning, when "
+       "the source's do: a quotation may open in one unit and close in the next).")
 def check_brackets(pair: Pair) -> Iterator[tuple[str, str]]:
-    if _balanced(pair.source) is None and _single_quotes_closed(pair.source):
-        problem = _balanced(pair.target)
-        if problem:
-            yield f"unbalanced: {problem[0]}", "error" if problem[1] == "bracket" else "warning"
+    source = _balanced(pair.source)
+    target = _balanced(pair.target)
+    if target is None:
+        return
+    if target[1] == "bracket" and (source is None or source[1] == "quote"):
+        yield f"unbalanced: {target[0]}", "error"
+    elif target[1] == "quote" and source is None and _single_quotes_closed(pair.source):
+        yield f"unbalanced: {target[0]}", "warning"
 
 
-_END = re.compile(r"([.!?…:;]+)[\"'”’»)\]]*\s*$")
+# The marks a text ends with, read through closing quotes, brackets and a trailing dash:
+# «... расист?». ends with both ? and .
+_END = re.compile(r"[.!?…:;\"'”’»“)\]\s—–-]*$")
+_TONE = {".", "!"}       # an exclamation made a statement, or back: a matter of style
 
 
 @check("end-punctuation", "End punctuation", "warning",
        "The translation ends as the source does: a full stop, question or exclamation mark, "
        "colon or no punctuation.")
 def check_end_punctuation(pair: Pair) -> Iterator[tuple[str, str]]:
-    def end(text: str) -> str:
-        match = _END.search(text)
-        if not match:
-            return ""
-        mark = match.group(1)
-        return "." if mark in ("...", "…") or set(mark) == {"."} else mark[-1]
+    def marks(text: str) -> list[str]:
+        tail = _END.search(text)
+        found = [("." if c == "…" else c) for c in tail.group(0) if c in ".!?…:;"] if tail else []
+        return list(dict.fromkeys(found))
 
-    a, b = end(pair.source), end(pair.target)
-    if a != b:
+    def last(found: list[str]) -> str:
+        return found[-1] if found else ""
+
+    ends, target_ends = marks(pair.source), marks(pair.target)
+    a, b = last(ends), last(target_ends)
+    # a quoted question may end inside the translation when the verb of saying moves after
+    # it (... 'Did you do it?' = “Bunu etdinmi?” dedim.)
+    quoted = a in ("?", "!") and re.search(rf"\{a}[\"'”’»]", pair.target) is not None and \
+        re.search(rf"\{a}\s*[\"'”’»]", pair.source) is not None
+    if a != b and not (a and a in target_ends) and not (b and b in ends) and not quoted:
         message = (f"the source ends with '{a or 'no punctuation'}', the translation with "
                    f"'{b or 'no punctuation'}'")
-        # a full stop added to a headline, or ':' for '.', is style; a lost end or a question
-        # turned into a statement is worth a look
+        # a full stop added to a headline, ':' for '.', or '!' for '.' is style; a lost end or
+        # a question turned into a statement is worth a look
         closed = pair.target.rstrip()[-1:] in "»”\"’" and not b and a == "."
-        minor = (not a and b == ".") or {a, b} <= {".", ":", ";"} or closed
+        minor = (not a and b == ".") or {a, b} <= {".", ":", ";"} or {a, b} <= _TONE or closed
         yield message, "info" if minor else "warning"
 
 
 @check("sentence-count", "Sentence count", "warning",
-       "The translation has as many sentences as the source (a unit is one sentence; a "
-       "translator who splits or merges sentences should know it).")
+       "The translation has as many sentences as the source (a unit is one sentence). A "
+       "sentence split, or two merged, is a note; two or more sentences fewer are worth a look.")
 def check_sentence_count(pair: Pair) -> Iterator[tuple[str, str]]:
     a, b = pair.source_sentences, pair.target_sentences
     if a != b:
-        # one sentence split in two or two merged is a translator's choice: a note
+        # a sentence split in two or more, or two merged, is a translator's choice: a note;
+        # several sentences fewer may be a sentence left out
         yield (f"{a} sentence(s) in the source, {b} in the translation",
-               "info" if abs(a - b) == 1 else "warning")
+               "info" if b > a or a - b == 1 else "warning")
 
 
 @check("whitespace", "Double spaces and stray whitespace", "warning",
@@ -165,13 +187,33 @@ def check_line_breaks(pair: Pair) -> Iterator[str]:
 
 @check("repeated-words", "Repeated words", "warning",
        "A word written twice in a row (\"the the\", \"и и\") that the source does not repeat.")
-def check_repeated_words(pair: Pair) -> Iterator[str]:
-    source = {m.group(1).lower() for m in re.finditer(r"\b(\w+)\s+\1\b", pair.source,
-                                                      re.IGNORECASE)}
-    for match in re.finditer(r"\b(\w+)\s+\1\b", pair.target, re.IGNORECASE):
+def check_repeated_words(pair: Pair) -> Iterator[str | tuple[str, str]]:
+    source = [m.group(1) for m in _REPEATED.finditer(pair.source)]
+    for match in _REPEATED.finditer(pair.target):
         word = match.group(1)
-        if word.lower() not in source and not word.isdigit():
+        if word.isdigit():
+            continue
+        # the source repeats it too (the Roa Roa Hotel = отель Роа Роа), kept or transliterated
+        if any(word.lower() == w.lower() or skeleton(word) == skeleton(w) for w in source):
+            continue
+        if word.lower() in _REDUPLICATED.get(pair.tgt, ()):
+            # a word the language doubles on purpose (yavaş yavaş, чуть чуть, had had)
+            yield f"'{word} {word}' (a doubling the language allows)", "info"
+        else:
             yield f"'{word} {word}'"
+
+
+_REPEATED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+# Words the language repeats for emphasis or distribution, or that grammar may put twice.
+_REDUPLICATED = {
+    "az": {"qarşı", "arxa", "arxaya", "yavaş", "tez", "ayrı", "bir", "ara", "gün", "dəstə",
+           "addım", "yan", "yana", "üz", "üzə", "baş", "başa", "çox", "az", "iri", "xırda", "təzə",
+           "dönə", "sıra", "qapı", "ev", "kənd", "hərdən", "tək", "cüt", "yüz", "min"},
+    "ru": {"чуть", "еле", "очень", "много", "давным", "точь", "так", "да", "нет", "ну", "ещё",
+           "еще", "снова", "шаг", "всё", "все", "тук", "ха"},
+    "en": {"had", "that", "is", "very", "so", "no", "yes", "bye", "ha", "knock", "long", "far",
+           "again", "more", "over"},
+}
 
 
 @check("capitalization", "Capital letter at the start", "info",
@@ -188,16 +230,29 @@ def check_capitalization(pair: Pair) -> Iterator[str]:
 # Untranslated, wrong language, letters
 
 @check("untranslated", "Not translated", "warning",
-       "The translation is the source again (names, numbers and addresses alone are fine).")
-def check_untranslated(pair: Pair) -> Iterator[str]:
+       "The translation is the source again (names, numbers and addresses alone are fine). "
+       "A source that is not in the source language (a French quotation in an English "
+       "article) may rightly stay as it is: a note.")
+def check_untranslated(pair: Pair) -> Iterator[str | tuple[str, str]]:
     words = re.findall(r"[^\W\d_]{3,}", pair.source)
     if pair.source.strip() == pair.target.strip() and len(words) >= 3:
-        yield "the translation is identical to the source"
+        yield "the translation is identical to the source", ("info" if _foreign(pair.source,
+                                                                            pair.src) else "warning")
+
+
+def _foreign(text: str, lang: str) -> bool:
+    """An English source most of whose words are not English (Il faut bien le faire.)."""
+    if lang != "en":
+        return False
+    words = re.findall(r"[^\W\d_]+", text)
+    english = sum(1 for w in words if everyday_english(w) or w.lower() in _STOPWORDS["en"])
+    return english * 2 < len(words)
 
 
 _AZ_LETTERS = set("əğışçöüƏĞİŞÇÖÜ")
 _STOPWORDS = {
-    "en": {"the", "of", "and", "to", "in", "is", "was", "for", "with", "that", "on", "by"},
+    "en": {"the", "of", "and", "to", "in", "is", "was", "for", "with", "that", "on", "by", "a",
+           "an", "it", "he", "she", "we", "you", "they", "i", "at", "as", "be", "are", "not"},
     "az": {"və", "bu", "ilə", "üçün", "da", "də", "olan", "edib", "bir", "ki", "isə", "üzrə"},
     "ru": {"и", "в", "на", "с", "по", "что", "не", "для", "от", "из", "о", "как"},
 }

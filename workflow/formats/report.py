@@ -18,7 +18,7 @@ table{border-collapse:collapse;width:100%;table-layout:fixed}
 td,th{border:1px solid #ddd;padding:.4em .6em;vertical-align:top;text-align:left}
 th{background:#f4f4f4} td.state{width:7em;font-size:.85em;color:#555}
 mark.ok{background:#d6f5d6} mark.missing{background:#ffe3a3} mark.forbidden{background:#ffb3b3}
-mark.unsure{background:#e6e6ff}
+mark.unsure,mark.derived{background:#e6e6ff}
 ul.findings{margin:.3em 0 0;padding-left:1.2em;font-size:.9em}
 li.error{color:#a00} li.warning{color:#8a5a00} li.info{color:#336}
 .summary{background:#f8f8f8;padding:.6em 1em;border-radius:4px}

@@ -109,9 +109,12 @@ class Matcher:
 
 
 def adjacent(text: str, left: Token, right: Token) -> bool:
-    """Words of one term are separated by whitespace only (or a hyphen: "state-of-the-art")."""
-    gap = text[left.end:right.start]
-    return gap.strip() in ("", "-")
+    """Words of one term are separated by whitespace only, a hyphen or a dash ("state-of-the-art",
+    "государств — членов", the EAEU's official spelling of государств-членов), or the dot of an
+    initial ("U.N. General Assembly")."""
+    gap = text[left.end:right.start].strip()
+    return gap in ("", "-", "—", "–") or (gap == "." and len(left.text) == 1
+                                         and left.text.isupper())
 
 
 def _same_surface(words: tuple[str, ...], toks: Sequence[Token], lang: str) -> bool:
@@ -135,6 +138,7 @@ class Status(enum.Enum):
     MISSING = "missing"
     FORBIDDEN = "forbidden"
     UNSURE = "unsure"  # missing, but the source word may be used in its everyday sense
+    DERIVED = "derived"  # no approved form, but its words are there, derived or apart
 
 
 @dataclass(frozen=True)
@@ -206,6 +210,8 @@ def check_pair(source: str, target: str, source_matcher: Matcher,
                                 forbidden_form=bad[0].form))
         elif lang in m.term.ambiguous:
             uses.append(TermUse(m.term, Status.UNSURE, m.span))
+        elif _derived(m.term.forms.get(target_matcher.lang, ()), target):
+            uses.append(TermUse(m.term, Status.DERIVED, m.span))
         else:
             uses.append(TermUse(m.term, Status.MISSING, m.span))
     by_id = {u.term.id: u for u in uses}
@@ -225,6 +231,24 @@ def check_pair(source: str, target: str, source_matcher: Matcher,
                                 tuple(b.span for b in real), forbidden_form=real[0].form,
                                 in_source=False))
     return uses
+
+
+def _derived(forms: Sequence[str], target: str) -> bool:
+    """Is an approved form there in another shape: every word of it, as a stem, inside a word
+    of the translation (registration = registered; регистрация = зарегистрированное;
+    контрафакт = контрафактных; əqli mülkiyyət obyekti = əqli mülkiyyət hüquqlarının
+    obyektləri)? Not the approved wording, but a person should decide, not the check."""
+    def single(text: str) -> str:     # Assambleya = Asambleya: doubled letters vary
+        return re.sub(r"(\w)\1+", r"\1", text.casefold())
+
+    words = re.findall(r"\w+", single(target))
+    for form in forms:
+        stems = [w[:max(6, len(w) - 6)] if len(w) > 6 else w
+                 for w in re.findall(r"\w+", single(form))]
+        if stems and all(any(stem in word for word in words) for stem in stems) and \
+                max(map(len, stems)) >= 5:
+            return True
+    return False
 
 
 def _resolve_nested(use: TermUse, uses: list[TermUse], by_id: dict[str, TermUse]
