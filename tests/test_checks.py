@@ -561,3 +561,20 @@ def test_the_uns_general_assembly_is_not_wipos(source, tgt, target):
     report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
                                       "en", tgt)], glossary=glossary)
     assert [f for f in report.findings if f.check.startswith("glossary-")] == []
+
+
+@pytest.mark.parametrize("src,source,tgt,target", [
+    ("en", "Copyright holders met in Baku.", "ru", "Правообладатели встретились в Баку."),
+    ("en", "Copyright holders met in Baku.", "az", "Hüquq sahibləri Bakıda toplaşıb."),
+    ("en", "The fight against counterfeiting goes on.", "ru", "Борьба с контрафактом продолжается."),
+    ("en", "The fight against counterfeiting goes on.", "az", "Kontrafakta qarşı mübarizə davam edir."),
+    ("ru", "Правообладатели встретились в Баку.", "en", "Copyright holders met in Baku."),
+    ("az", "Hüquq sahibləri Bakıda toplaşıb.", "en", "Right holders met in Baku."),
+])
+def test_the_usual_wording_of_copyright_holders_and_counterfeiting_is_approved(src, source, tgt,
+                                                                              target):
+    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
+    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
+                                      src, tgt)], glossary=glossary)
+    assert [f.message for f in report.findings if f.check.startswith("glossary-")
+            and f.severity != "info"] == []
