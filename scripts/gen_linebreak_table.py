@@ -15,8 +15,9 @@ LIB.u8_possible_linebreaks.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.
                                        ctypes.c_char_p]
 UC_BREAK_POSSIBLE = 2
 
-# One representative per line-breaking behaviour; any other letter behaves as "a", digit as "1".
-CHARS = list("a1-‐–—.,:;!?/()[]{}«»“”„\"'’…%‰$€₼&@+=_#*\\|~^<>§№°\t\u00a0")
+# One representative per line-breaking behaviour; any other letter behaves as "a", digit as "1";
+# 中 stands for CJK ideographs, あ for kana, 가 and 각 for Hangul syllables (LV and LVT).
+CHARS = list("a1-‐–—.,:;!?/()[]{}«»“”„\"'’…%‰$€₼&@+=_#*\\|~^<>§№°\t\u00a0中あ가각")
 
 
 def opportunities(text: str) -> list[bool]:
