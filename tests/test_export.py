@@ -160,8 +160,9 @@ def test_mo_of_third_party_catalogs_matches_msgfmt():
         except WorkflowError:
             continue  # an empty header: msgfmt --check refuses it too
         ours = write_mo(catalog)
-        assert read_mo(ours) == read_mo(gnu.stdout), po.name
-        assert ours == gnu.stdout, po.name
+        if gnu.stdout:
+            assert read_mo(ours) == read_mo(gnu.stdout), po.name
+        assert ours == gnu.stdout, po.name      # nothing to compile: no bytes, as msgfmt
         checked += 1
     assert checked >= 29
 

@@ -29,11 +29,14 @@ def _manifest(folder):
 
 
 REJECTED = [e["file"] for e in _manifest(MALFORMED) if e["gnu_msgfmt_check"]["exit_code"] != 0]
+# Read, where msgfmt --check refuses, on purpose (README, "PO files as GNU gettext treats them"):
+# an empty header, which msgmerge and msgcat read too; a project refuses it (test_bad_input).
+LENIENT = {"babel_fi_BUGGY_messages.po"}
 ACCEPTED = [e["file"] for e in _manifest(MALFORMED) if e["gnu_msgfmt_check"]["exit_code"] == 0]
 
 
 @needs_shared()
-@pytest.mark.parametrize("name", REJECTED)
+@pytest.mark.parametrize("name", [n for n in REJECTED if n not in LENIENT])
 def test_every_catalog_msgfmt_rejects_is_rejected_with_a_line(name):
     with pytest.raises(WorkflowError) as info:
         read_po(io.BytesIO((MALFORMED / name).read_bytes()))
@@ -161,7 +164,9 @@ def test_any_unit_survives_write_then_read(msgid, msgstr, comment, fuzzy):
     unit = Unit(msgid=msgid, msgstr=msgstr, translator_comments=(comment,) if comment else (),
                 flags=("fuzzy",) if fuzzy else ())
     catalog = Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),), units=(unit,))
-    assert parse_po(format_po(catalog)).units == (unit,)
+    # gettext writes no "fuzzy" on an entry with nothing translated
+    expected = unit if msgstr else unit.with_flag("fuzzy", False)
+    assert parse_po(format_po(catalog)).units == (expected,)
 
 
 def test_gnu_tools_read_our_output(tmp_path):
@@ -169,3 +174,20 @@ def test_gnu_tools_read_our_output(tmp_path):
     path.write_text(format_po(_random_catalog(9, 50)), encoding="utf-8")
     result = subprocess.run(["msgfmt", "-o", "/dev/null", str(path)], capture_output=True)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('msgid "a" msgstr "b"\n', [("a", "b", False)]),
+    ('msgid "a"\nmsgstr "b" msgid "c" msgstr ""\n', [("a", "b", False), ("c", "", False)]),
+    ('#~ msgid "o" msgstr "п"\n', [("o", "п", True)]),
+    ('msgid "say \\"msgid\\" msgstr" msgstr "x"\n', [('say "msgid" msgstr', "x", False)]),
+])
+def test_several_keywords_on_one_line_read_as_gettext_reads_them(text, expected):
+    catalog = parse_po('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n' + text)
+    assert [(u.msgid, u.msgstr, u.obsolete) for u in catalog.units] == expected
+
+
+def test_a_domain_directive_is_refused_with_a_line():
+    with pytest.raises(WorkflowError) as info:
+        parse_po('domain "other"\nmsgid "a"\nmsgstr "b"\n')
+    assert info.value.line == 1 and "domain" in str(info.value)

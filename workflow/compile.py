@@ -20,6 +20,8 @@ def compile_project(project: Project) -> list[str]:
             raise exc.at(project.rel(po)) if exc.path is None else exc from None
     written = []
     for mo, data in planned:
+        if not data:
+            continue            # nothing to compile: msgfmt writes no file either
         if not mo.exists() or mo.read_bytes() != data:
             write_atomic(mo, data)
         written.append(project.rel(mo))

@@ -9,10 +9,8 @@ from __future__ import annotations
 import enum
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-
-from rapidfuzz import fuzz, process
 
 # ---------------------------------------------------------------------------------------------
 # Source documents
@@ -195,6 +193,9 @@ class Catalog:
     header: tuple[tuple[str, str], ...] = ()
     header_comments: tuple[str, ...] = ()
     header_flags: tuple[str, ...] = ()
+    # "#." and "#:" lines on the header entry (rare, but gettext keeps them)
+    header_extracted: tuple[str, ...] = ()
+    header_references: tuple[str, ...] = ()
     units: tuple[Unit, ...] = ()
     # The header's msgstr as read, for tools that must copy it verbatim (MO files).
     raw_header: str | None = field(default=None, compare=False)
@@ -254,94 +255,6 @@ def set_header_fields(header: Sequence[tuple[str, str]],
 
 # ---------------------------------------------------------------------------------------------
 # Merging a catalog with a new template: GNU msgmerge's guarantees, as pure functions.
-
-#: Minimum rapidfuzz ratio (0-100) for a changed sentence to inherit an old translation as fuzzy.
-#: msgmerge's own threshold is 0.6 on its similarity measure; ratio is the same idea.
-FUZZY_MATCH_THRESHOLD = 60.0
-
-
-def merge(old: Catalog, template: Catalog, *,
-          fuzzy_threshold: float = FUZZY_MATCH_THRESHOLD) -> Catalog:
-    """Update ``old`` (a translated catalog) to the units of ``template`` (a fresh POT).
-
-    - a unit whose msgid is unchanged keeps its translation, flags and translator comments, and
-      takes the template's references and extracted comments;
-    - a new msgid takes the closest old translation (active or obsolete), marked fuzzy, with the
-      old msgid kept as ``previous_msgid`` (``#|``);
-    - an old unit with a translation that nothing uses any more becomes obsolete (``#~``);
-      an obsolete unit whose msgid comes back is revived;
-    - untranslated units that left the template hold no work and are dropped, as msgmerge does.
-
-    The header of ``old`` is kept; the caller decides which fields to refresh.
-    """
-    by_key: dict[tuple[str | None, str], Unit] = {}
-    for unit in old.units:
-        # An active unit beats an obsolete one with the same msgid.
-        if unit.key not in by_key or by_key[unit.key].obsolete:
-            by_key[unit.key] = unit
-
-    consumed: set[int] = set()  # ids of old units whose work lives on in the new catalog
-    merged: list[Unit] = []
-    pending: list[int] = []
-    for fresh in template.active:
-        previous = by_key.get(fresh.key)
-        if previous is not None:
-            consumed.add(id(previous))
-            merged.append(_carry(previous, fresh))
-        else:
-            pending.append(len(merged))
-            merged.append(fresh)
-
-    if pending:
-        candidates = [u for u in by_key.values() if id(u) not in consumed
-                      and any(u.translations) and u.msgid_plural is None]
-        choices = [u.msgid for u in candidates]
-        for index in pending:
-            fresh = merged[index]
-            if not choices:
-                break
-            found = process.extractOne(fresh.msgid, choices, scorer=fuzz.ratio,
-                                       score_cutoff=fuzzy_threshold)
-            if found is None:
-                continue
-            source = candidates[found[2]]
-            consumed.add(id(source))
-            merged[index] = replace(
-                fresh,
-                msgstr=source.msgstr,
-                # The source changed: the review was of another sentence.
-                translator_comments=tuple(c for c in source.translator_comments
-                                          if not c.startswith(REVIEW_PREFIX)),
-                flags=_fuzzy_flags(source.flags),
-                previous_msgctxt=source.msgctxt,
-                previous_msgid=source.msgid,
-            )
-
-    leftovers = [replace(u, obsolete=True, references=(), extracted_comments=(),
-                         previous_msgctxt=None, previous_msgid=None, previous_msgid_plural=None,
-                         line=0)
-                 for u in old.units if id(u) not in consumed and u.has_translation]
-    return replace(old, units=tuple(merged) + tuple(leftovers))
-
-
-def _carry(previous: Unit, fresh: Unit) -> Unit:
-    return replace(
-        previous,
-        references=fresh.references,
-        extracted_comments=fresh.extracted_comments,
-        obsolete=False,
-        # A revived or clean unit has no use for a stale "#|"; a fuzzy one keeps it for review.
-        previous_msgctxt=previous.previous_msgctxt if previous.fuzzy else None,
-        previous_msgid=previous.previous_msgid if previous.fuzzy else None,
-        previous_msgid_plural=previous.previous_msgid_plural if previous.fuzzy else None,
-        line=0,
-    )
-
-
-def _fuzzy_flags(flags: Iterable[str]) -> tuple[str, ...]:
-    rest = [f for f in flags if f != "fuzzy"]
-    return ("fuzzy", *rest)
-
 
 def words(text: str) -> int:
     """Words as translators count them: runs of letters or digits."""

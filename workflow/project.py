@@ -203,11 +203,17 @@ def read_catalog_file(path: Path, shown: str) -> Catalog:
     """A PO file, with errors naming it as ``shown``."""
     try:
         with path.open("rb") as f:
-            return read_po(f)
+            catalog = read_po(f)
     except WorkflowError as exc:
         raise exc.at(shown) from None
     except OSError as exc:
         raise WorkflowError(f"cannot read: {exc.strerror}", path=shown) from None
+    if catalog.raw_header is not None and not catalog.raw_header.strip():
+        # msgmerge reads it, but a project catalog must say its language and charset
+        raise WorkflowError("the header entry is empty", path=shown, line=catalog.header_line,
+                            fix='add "Content-Type: text/plain; charset=UTF-8\\n" and '
+                            '"Language: xx\\n" to the header')
+    return catalog
 
 
 def catalog_bytes(catalog: Catalog, shown: str) -> bytes:

@@ -100,7 +100,11 @@ def _included(unit: Unit) -> bool:
 
 
 def write_mo(catalog: Catalog) -> bytes:
+    """The MO file's bytes; empty when the catalog has nothing to compile (no header and no
+    translation: msgfmt writes no file then)."""
     pairs = entries(catalog)
+    if not pairs:
+        return b""
     n = len(pairs)
     size = _table_size(n) if n else 0
     header_len = 28

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import BinaryIO
 
@@ -160,6 +161,30 @@ def read_po(f: BinaryIO) -> Catalog:
     return replace(catalog, newline=newline)
 
 
+_TOKEN = re.compile(r'\s*(?:"(?:\\.|[^"\\])*"|(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?)\b)')
+
+
+def _logical_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(line number, line), with a line that holds several keywords split at each keyword:
+    gettext reads ``msgid "a" msgstr "b"`` on one line as two (newlines are whitespace)."""
+    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+        body, prefix = raw.lstrip(), ""
+        if body.startswith("#~") and not body.startswith("#~|"):
+            prefix, body = "#~ ", body[2:].lstrip()
+        starts, position = [], 0
+        while body.count('"') >= 3 and position < len(body) and not body.startswith("#"):
+            token = _TOKEN.match(body, position)
+            if token is None:
+                break
+            starts += [token.start(1)] if token.group(1) else []
+            position = token.end()
+        if len(starts) < 2 or body[position:].strip():
+            yield number, raw               # one keyword, or not keywords and strings only
+            continue
+        for a, b in zip(starts, starts[1:] + [len(body)]):
+            yield number, prefix + body[a:b]
+
+
 def parse_po(text: str) -> Catalog:
     units: list[Unit] = []
     header: Unit | None = None
@@ -192,7 +217,7 @@ def parse_po(text: str) -> Catalog:
             units.append(unit)
         draft = _Draft()
 
-    for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
+    for number, raw in _logical_lines(text):
         line = raw.strip()
         if not line:
             # Blank lines separate entries for people; keywords delimit them for the parser.
@@ -253,6 +278,10 @@ def parse_po(text: str) -> Catalog:
         match = _KEYWORD.match(line)
         if not match:
             word = line.split()[0][:20]
+            if word == "domain":
+                raise _syntax(number, "a 'domain' directive: several domains in one file are "
+                              "not supported", "split the file into one catalog per domain "
+                              "(msgcat can select one)")
             raise _syntax(number, f"unknown keyword '{word}'",
                           "lines start with msgctxt, msgid, msgid_plural, msgstr, '\"' or '#'")
         keyword, index = match.group(1), match.group(2)
@@ -298,16 +327,16 @@ def parse_po(text: str) -> Catalog:
         draft.last = parts
     finish()
 
-    if header is not None and not header.msgstr.strip():
-        # msgfmt --check: "PO file header missing or invalid" (fatal).
-        raise WorkflowError("the header entry is empty", line=header.line,
-                            fix='add "Content-Type: text/plain; charset=UTF-8\\n" to the header')
+    # An empty header, like a missing one, is read (msgmerge and msgcat accept both; a POT may
+    # have one): `l10n check` reports a catalog that does not say its language.
     catalog = Catalog(
         raw_header=header.msgstr if header else None,
         header_line=header.line if header else 1,
         header=_parse_header(header.msgstr) if header else (),
         header_comments=header.translator_comments if header else (),
         header_flags=header.flags if header else (),
+        header_extracted=header.extracted_comments if header else (),
+        header_references=header.references if header else (),
         units=tuple(units),
     )
     _check_plurals(catalog, header.line if header else 1)
@@ -343,7 +372,7 @@ def _build(draft: _Draft) -> Unit:
         flags=tuple(draft.flags),
         translator_comments=tuple(draft.translator),
         extracted_comments=tuple(draft.extracted),
-        references=tuple(draft.references),
+        references=tuple(dict.fromkeys(draft.references)),   # gettext drops repeats
         previous_msgctxt=previous.get("msgctxt"),
         previous_msgid=previous.get("msgid"),
         previous_msgid_plural=previous.get("msgid_plural"),
