@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workflow"
 MAX_LINES = 420
 
 # The pure core: units, catalogs, merge, segmentation, glossary matching, checks, protection.
-PURE = ("model", "locales", "errors", "segment", "protect", "glossary", "check.base",
+PURE = ("model", "merge", "locales", "errors", "segment", "protect", "glossary", "check.base",
         "check.values", "check.text", "check.prose", "check.runner", "extract.template",
         "export.localize", "align.beads", "check.quantities", "check.names")
 # What the pure core may never reach: files, processes, the network, the project layout.

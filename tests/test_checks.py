@@ -15,7 +15,8 @@ from workflow.check.runner import CatalogInput, all_checks, run_checks
 from workflow.formats.glossary_csv import read_glossary
 from workflow.formats.po import parse_po
 from workflow.formats.po_write import format_po
-from workflow.model import Catalog, Unit, UnitState, merge
+from workflow.merge import merge
+from workflow.model import Catalog, Unit, UnitState
 
 # (check, source language, source, target language, target, expect a finding?)
 CASES = [

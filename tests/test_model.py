@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workflow.model import Catalog, Unit, UnitState, merge, words
+from workflow.merge import merge
+from workflow.model import Catalog, Unit, UnitState, words
 
 
 def pot(*msgids: str) -> Catalog:

@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 
 from ..locales import acceptable_nplurals, cldr_nplurals, english_name, parse_nplurals, plural_forms
-from ..model import Block, BlockKind, Catalog, Document, Segment, Unit, merge
+from ..merge import merge
+from ..model import Block, BlockKind, Catalog, Document, Segment, Unit
 from ..segment import normalize_space, segment
 
 

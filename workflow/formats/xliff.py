@@ -28,7 +28,8 @@ from rapidfuzz import fuzz, process
 
 from .. import __version__
 from ..errors import WorkflowError
-from ..model import FUZZY_MATCH_THRESHOLD, REVIEW_PREFIX, Catalog, Unit, UnitState
+from ..merge import FUZZY_MATCH_THRESHOLD
+from ..model import REVIEW_PREFIX, Catalog, Unit, UnitState
 from . import xliff2_rules, xmlsafe
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
