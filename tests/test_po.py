@@ -191,3 +191,32 @@ def test_a_domain_directive_is_refused_with_a_line():
     with pytest.raises(WorkflowError) as info:
         parse_po('domain "other"\nmsgid "a"\nmsgstr "b"\n')
     assert info.value.line == 1 and "domain" in str(info.value)
+
+
+_WORDS = ("Агентство интеллектуальной собственности сообщило что число заявок выросло на "
+          "процентов Agentlik əqli mülkiyyət ərizələrin sayı artıb WIPO patent").split()
+# invisible and special characters a news text carries in from the web: zero width space, soft
+# hyphen, word joiner, BOM, ZWJ, ZWNJ, thin, ideographic and narrow no-break spaces, CJK, emoji,
+# combining accents, dashes and brackets
+_SPECIALS = ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u200d", "\u200c", "\u2009", "\u3000",
+             "中文", "한국어", "😀", "\u202f", "\u00a0", "–", "—", "/", "…", "«", "»", "(", ")", "%",
+             "№", "-", "\u2011", "\u2024", "\u0301", "%s", "%d"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_line_breaking_around_invisible_and_wide_characters_is_msgcats(tmp_path, seed):
+    """gettext breaks lines where libunistring allows, and counts ZWSP, ZWJ, soft hyphens and
+    BOMs as no column and CJK and emoji as two: 200 long strings each, against msgcat."""
+    rng = random.Random(seed)
+    units = []
+    for i in range(200):
+        parts = []
+        for _ in range(rng.randint(8, 30)):
+            parts += [rng.choice(_WORDS)] + ([rng.choice(_SPECIALS)] if rng.random() < 0.4 else [])
+            parts.append(" " if rng.random() < 0.8 else "")
+        units.append(Unit(msgid=f"m{i}", msgstr="".join(parts).strip(),
+                          flags=("c-format",) if i % 5 == 0 else ()))
+    catalog = Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),), units=tuple(units))
+    path = tmp_path / "x.po"
+    path.write_text(format_po(catalog), encoding="utf-8")
+    assert msgcat(path).decode("utf-8") == path.read_text(encoding="utf-8")

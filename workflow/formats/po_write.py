@@ -68,8 +68,10 @@ _CLASSES: dict[str, str] = {}
 def _char_width(ch: str) -> int:
     width = _WIDTHS.get(ch)
     if width is None:
-        width = 0 if unicodedata.combining(ch) else (
-            2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1)
+        # libunistring's uc_width: marks and format characters (ZWSP, ZWJ, soft hyphen,
+        # BOM) take no column; wide and fullwidth ones two
+        width = 0 if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf") \
+            else (2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1)
         _WIDTHS[ch] = width
     return width
 
@@ -97,7 +99,11 @@ def _break_class(ch: str) -> str:
             found = "あ"
         elif 0x3400 <= code <= 0x4DBF or 0x4E00 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF:
             found = "中"
-        else:   # digits break as digits; letters, marks and the rest as ordinary letters
+        elif unicodedata.category(ch) in ("Mn", "Me"):
+            found = "\u0301"                # combining marks attach to what precedes them
+        elif code >= 0x1F000 and unicodedata.east_asian_width(ch) == "W":
+            found = "😀"
+        else:   # digits break as digits; letters and the rest as ordinary letters
             found = "1" if unicodedata.category(ch) == "Nd" else "a"
         _CLASSES[ch] = found
     return found
@@ -164,26 +170,40 @@ _DIRECTIVES = {"c-format": _PRINTF, "objc-format": _PRINTF, "c++-format": _PRINT
                "perl-brace-format": re.compile(r"\{\w+\}")}
 
 
-def _inside_directives(piece: str, formats: tuple[str, ...]) -> frozenset[int]:
-    """Offsets of a text where a line must not break: inside a directive of one of the formats
-    the message is declared to use (gettext never breaks a directive across lines)."""
+_PRINTF_LIKE = {"c-format", "objc-format", "c++-format", "gcc-internal-format",
+                "gfc-internal-format", "php-format", "perl-format", "python-format"}
+
+
+def _inside_directives(value: str, formats: tuple[str, ...]) -> frozenset[int]:
+    """Offsets of a string where a line must not break: inside a directive of one of the
+    formats the message is declared to use. As gettext's parsers do, a printf-like string is
+    read up to its first invalid directive ("%з"): the directives after it are not known."""
     inside: set[int] = set()
     for flag in formats:
         pattern = _DIRECTIVES.get(flag)
-        if pattern is None or "%" not in piece and "$" not in piece and "{" not in piece:
+        if pattern is None or not any(c in value for c in "%${"):
             continue
-        for m in pattern.finditer(piece):
-            inside.update(range(m.start() + 1, m.end()))
+        if flag in _PRINTF_LIKE:
+            start = value.find("%")
+            while start >= 0:
+                m = pattern.match(value, start)
+                if m is None:
+                    break               # an invalid directive: the parser stops here
+                inside.update(range(m.start() + 1, m.end()))
+                start = value.find("%", m.end())
+        else:
+            for m in pattern.finditer(value):
+                inside.update(range(m.start() + 1, m.end()))
     return frozenset(inside)
 
 
-def _chunks_of(piece: str, formats: tuple[str, ...] = ()) -> list[str]:
+def _chunks_of(piece: str, inside: frozenset[int] = frozenset()) -> list[str]:
     """Chunks of one logical line; a trailing newline is written as the escape ``\\n``, which
-    counts towards the width of the last chunk, as in gettext."""
+    counts towards the width of the last chunk, as in gettext. ``inside``: offsets in the piece
+    where a format directive forbids a break."""
     newline = piece.endswith("\n")
     body = piece[:-1] if newline else piece
-    chunks = list(_escaped_chunks(body, _inside_directives(body, formats) if formats
-                                  else frozenset()))
+    chunks = list(_escaped_chunks(body, inside))
     if newline:
         chunks = chunks[:-1] + [(chunks[-1] if chunks else "") + "\\n"]
     return chunks
@@ -203,8 +223,12 @@ def wrap_string(keyword: str, value: str, *, prefix: str = "",
     if width <= 0:
         width = 1 << 30
     room = width - _width(prefix) - 2
-    chunked = [[(chunk, _width(chunk)) for chunk in _chunks_of(piece, formats)]
-               for piece in pieces]
+    inside = _inside_directives(value, formats) if formats else frozenset()
+    chunked, offset = [], 0
+    for piece in pieces:
+        here = frozenset(i - offset for i in inside if offset <= i < offset + len(piece))
+        chunked.append([(chunk, _width(chunk)) for chunk in _chunks_of(piece, here)])
+        offset += len(piece)
     if len(pieces) == 1:
         # The first line after the keyword: gettext keeps the text there when it fits (a
         # single chunk always does).
