@@ -91,6 +91,14 @@ def test_project_page_and_article_view(site, page):
     assert "mt: argos translate-en_ru 1.9" in first.inner_text()
     assert page.locator("mark.term.forbidden").count() >= 1  # торговая марка
     page.screenshot(path=str(SHOTS / "article.png"), full_page=False)
+    # compact: a translation is text until clicked, so a screen holds many sentences
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.evaluate("window.scrollTo(0, document.querySelector('table.article').offsetTop)")
+    visible = page.evaluate("""Array.from(document.querySelectorAll('tr.unit')).filter(r => {
+        const box = r.getBoundingClientRect(); return box.top >= 0 && box.bottom <= innerHeight;
+    }).length""")
+    assert visible >= 6, visible
+    page.screenshot(path=str(SHOTS / "article-1440x900.png"), full_page=False)
 
 
 def test_edit_and_approve_writes_the_po_file_and_only_that_unit(site, page):
@@ -99,8 +107,8 @@ def test_edit_and_approve_writes_the_po_file_and_only_that_unit(site, page):
     before = po.read_text().splitlines()
     page.goto(f"{url}/article/{DOC}")
     cell = page.locator("tr.unit").nth(4).locator("td.target[data-lang=ru]")
-    cell.locator("textarea").fill("Программа включает 10 дискуссионных сессий.")
-    with page.expect_navigation():
+    _type(cell, "Программа включает 10 дискуссионных сессий.")
+    with page.expect_response(lambda r: r.url.endswith("/save")):
         cell.locator("button.approve").click()
     catalog = parse_po(po.read_text())
     unit = next(u for u in catalog.units if u.msgid.startswith("The program includes 10"))
@@ -118,7 +126,7 @@ def test_reject_a_draft_and_keyboard_shortcuts(site, page):
     po = project / f"locales/ru/LC_MESSAGES/{DOC}.po"
     page.goto(f"{url}/article/{DOC}?filter=drafts")
     assert page.locator("tr.unit").count() == 1
-    with page.expect_navigation():
+    with page.expect_response(lambda r: r.url.endswith("/save")):
         page.locator("tr.unit td.target[data-lang=ru] button.reject").click()
     unit = parse_po(po.read_text()).units[1]
     assert unit.msgstr == "" and not unit.fuzzy and not unit.translator_comments
@@ -132,27 +140,154 @@ def test_reject_a_draft_and_keyboard_shortcuts(site, page):
     az.write_text(format_po(replace(catalog, units=tuple(units))))
     page.goto(f"{url}/article/{DOC}")
     page.keyboard.press("j")
-    with page.expect_navigation():
+    with page.expect_response(lambda r: r.url.endswith("/save")):
         page.keyboard.press("a")
     assert parse_po(az.read_text()).units[0].state is UnitState.REVIEWED
 
 
-def test_a_file_changed_on_disk_is_not_overwritten(site, page):
+def _type(cell, text):
+    """Open a translation for editing (a click on its text) and type into it."""
+    if not cell.locator("textarea").is_visible():
+        cell.locator(".text").click()
+    cell.locator("textarea").fill(text)
+
+
+def _save(page, cell, button="save, not a draft"):
+    with page.expect_response(lambda r: r.url.endswith("/save")) as info:
+        cell.locator("button", has_text=button).click()
+    page.wait_for_function("c => c.dataset.saved || c.classList.contains('conflict')",
+                           arg=cell.element_handle())
+    return info.value
+
+
+def test_a_sentence_changed_on_disk_is_not_overwritten_and_the_typed_text_stays(site, page):
     project, url = site
     po = project / f"locales/ru/LC_MESSAGES/{DOC}.po"
     page.goto(f"{url}/article/{DOC}")
-    # Meanwhile a translator saves the catalog from Poedit.
+    # Meanwhile a translator saves the catalog from Poedit, with a new text for sentence 4.
     catalog = parse_po(po.read_text())
     units = list(catalog.units)
     units[4] = replace(units[4], msgstr="Перевод из Poedit.")
     po.write_text(format_po(replace(catalog, units=tuple(units))))
     theirs = po.read_bytes()
     cell = page.locator("tr.unit").nth(4).locator("td.target[data-lang=ru]")
-    cell.locator("textarea").fill("Мой перевод в браузере.")
-    with page.expect_navigation():
-        cell.locator("button", has_text="save, not a draft").click()
-    assert "changed on disk since this page was loaded" in page.locator("div.alert").inner_text()
+    _type(cell, "Мой перевод в браузере.")
+    assert _save(page, cell).status == 409
+    assert "changed on disk since this page was loaded" in cell.locator(".refused").inner_text()
+    assert "Перевод из Poedit." in cell.locator(".refused").inner_text()
+    assert cell.locator("textarea").input_value() == "Мой перевод в браузере."   # kept
     assert po.read_bytes() == theirs
+    # ... while another sentence of the same file saves normally
+    other = page.locator("tr.unit").nth(5).locator("td.target[data-lang=ru]")
+    _type(other, "Другое предложение.")
+    assert _save(page, other).status == 200
+    saved = parse_po(po.read_text())
+    assert saved.units[5].msgstr == "Другое предложение." and saved.units[4].msgstr == \
+        "Перевод из Poedit."
+
+
+def test_a_save_never_reloads_the_page_so_typed_text_elsewhere_survives(site, page):
+    project, url = site
+    page.goto(f"{url}/article/{DOC}")
+    page.evaluate("window.__marker = 1")
+    typed_cell = page.locator("tr.unit").nth(6).locator("td.target[data-lang=ru]")
+    _type(typed_cell, "Ещё не сохранено.")
+    typed = typed_cell.locator("textarea")
+    cell = page.locator("tr.unit").nth(5).locator("td.target[data-lang=ru]")
+    _type(cell, "Сохранено.")
+    assert _save(page, cell).status == 200
+    assert page.evaluate("window.__marker") == 1          # the same page: no reload
+    assert typed.input_value() == "Ещё не сохранено."
+    assert cell.locator(".badge").inner_text() == "translated"
+    # leaving with unsaved text asks first (the page fixture answers no)
+    page.evaluate("window.location.href = '/'")
+    page.wait_for_timeout(300)
+    assert "article" in page.url
+
+
+def test_two_editors_save_different_sentences_of_one_file_at_once(site, browser):
+    project, url = site
+    po = project / f"locales/ru/LC_MESSAGES/{DOC}.po"
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        pages.append(context.new_page())
+        pages[-1].goto(f"{url}/article/{DOC}")
+    one = pages[0].locator("tr.unit").nth(4).locator("td.target[data-lang=ru]")
+    two = pages[1].locator("tr.unit").nth(5).locator("td.target[data-lang=ru]")
+    _type(one, "Редактор один.")
+    _type(two, "Редактор два.")
+    assert _save(pages[0], one, "approve").status == 200
+    assert _save(pages[1], two).status == 200       # a different sentence: not refused
+    units = parse_po(po.read_text()).units
+    assert units[4].msgstr == "Редактор один." and units[4].state is UnitState.REVIEWED
+    assert units[5].msgstr == "Редактор два."
+    # both on the same sentence: one success, one refusal that keeps the refused text
+    same = [p.locator("tr.unit").nth(6).locator("td.target[data-lang=ru]") for p in pages]
+    _type(same[0], "Первый.")
+    _type(same[1], "Второй.")
+    assert _save(pages[0], same[0]).status == 200
+    assert _save(pages[1], same[1]).status == 409
+    assert same[1].locator("textarea").input_value() == "Второй."
+    assert "Первый." in same[1].locator(".refused").inner_text()
+    assert parse_po(po.read_text()).units[6].msgstr == "Первый."
+    pages[1].screenshot(path=str(SHOTS / "refused-save.png"))
+    for p in pages:
+        p.context.close()
+
+
+def test_approve_all_asks_first_and_skips_sentences_with_errors(site, browser):
+    project, url = site
+    po = project / f"locales/ru/LC_MESSAGES/{DOC}.po"
+    catalog = parse_po(po.read_text())
+    units = list(catalog.units)
+    units[5] = replace(units[5], msgstr="Пять переведённых слов здесь.")   # fine: approved
+    po.write_text(format_po(replace(catalog, units=tuple(units))))
+    before = po.read_bytes()
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    answers, asked = [False, True], []
+    page.on("dialog", lambda d: (asked.append(d.message),
+                                 d.accept() if answers.pop(0) else d.dismiss()))
+    page.goto(f"{url}/article/{DOC}")
+    page.locator("button.approve-all[data-lang=ru]").click()      # "no"
+    page.wait_for_timeout(300)
+    assert asked and "Approve every translated sentence in ru" in asked[0]
+    assert po.read_bytes() == before
+    with page.expect_response(lambda r: r.url.endswith("/save")) as info:
+        page.locator("button.approve-all[data-lang=ru]").click()  # "yes"
+    assert info.value.status == 200
+    page.wait_for_load_state()
+    units = parse_po(po.read_text()).units
+    # sentence 2 has a forbidden term (an error): skipped; sentence 5 approved
+    assert units[2].state is UnitState.TRANSLATED and units[5].state is UnitState.REVIEWED
+    context.close()
+
+
+def test_the_reviewer_name_goes_into_the_review_mark(site, page):
+    project, url = site
+    po = project / f"locales/ru/LC_MESSAGES/{DOC}.po"
+    page.goto(f"{url}/article/{DOC}")
+    page.fill("#reviewer", "Aysel Mammadova")
+    page.locator("#reviewer").dispatch_event("change")
+    cell = page.locator("tr.unit").nth(4).locator("td.target[data-lang=ru]")
+    _type(cell, "Программа включает 10 сессий.")
+    assert _save(page, cell, "approve").status == 200
+    unit = parse_po(po.read_text()).units[4]
+    assert unit.reviewed and unit.review_marks[0].endswith("by Aysel Mammadova")
+    page.reload()
+    assert page.input_value("#reviewer") == "Aysel Mammadova"     # remembered
+
+
+def test_a_broken_catalog_is_a_page_naming_the_file_and_line(site, page):
+    project, url = site
+    po = project / f"locales/ru/LC_MESSAGES/{DOC}.po"
+    po.write_text(po.read_text() + '\nmsgid "x"\nmsgstr "unclosed\n')
+    response = page.goto(f"{url}/article/{DOC}")
+    assert response.status == 500
+    text = page.locator("div.alert").inner_text()
+    assert f"{DOC}.po" in text and "line" in text
+    assert page.goto(url + "/").status == 200     # the project page still works
 
 
 def test_markup_in_a_translation_or_a_source_is_shown_as_text(site, page):
@@ -286,7 +421,12 @@ def test_a_plural_entry_is_refused_with_a_message_not_a_silent_success(project, 
     ru = lxml.html.fromstring(page).xpath("//form[@class='edit'][.//input[@name='lang']"
                                           "[@value='ru']]")[0]
     form = {i.get("name"): i.get("value") or "" for i in ru.xpath(".//input[@type='hidden']")}
-    form.update(uid=unit_id_of("one file"), action="save", msgstr="файлы")
+    from workflow.editing import unit_version
+
+    plural = next(u for u in parse_po(po.read_text(encoding="utf-8")).units
+                  if u.msgid == "one file")
+    form.update(uid=unit_id_of("one file"), action="save", msgstr="файлы",
+                version=unit_version(plural))
     response = client.post(f"/article/{DOC}/save", data=form, headers=host)
     assert response.status_code == 409
     assert "plural entry" in response.get_data(as_text=True)

@@ -2,8 +2,10 @@
 
 A small Flask application with server-rendered pages. The PO files stay the only truth: every
 change is written to the catalog at once (atomically, under the project lock, formatted exactly as
-``l10n extract`` writes it), and a save is refused when the file changed on disk since the page was
-loaded (a translator committed from Poedit meanwhile).
+``l10n extract`` writes it), and a save is refused only when *that sentence* changed on disk since
+the page was loaded (another editor, or a translator's save from Poedit); saves of other sentences of
+the same file go through. With JavaScript, saves go over fetch and update the sentence in place, so
+text typed elsewhere on the page is never lost.
 
 Safety: it listens on 127.0.0.1 unless told otherwise and will not listen elsewhere without an
 access token; every state-changing request needs the page's CSRF token and a same-origin Origin
@@ -16,13 +18,14 @@ import hashlib
 import hmac
 import re
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import (
     Flask,
     abort,
     g,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -32,11 +35,12 @@ from flask import (
 from markupsafe import Markup, escape
 
 from .check.runner import CatalogInput, GlossaryCheck, Report, run_checks
+from .editing import apply_action, approve_all, find_unit, unit_version
 from .errors import WorkflowError
 from .extract.job import article_splitter
 from .extract.template import block_sentences
 from .formats.xliff import unit_id
-from .model import Catalog, UnitState
+from .model import Catalog, Unit
 from .project import Project, catalog_bytes, load_glossary, project_lock, write_atomic
 from .stats import project_stats
 
@@ -53,6 +57,7 @@ class Cell:
     uid: str | None
     msgstr: str
     state: str
+    version: str = ""
     provenance: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)
     target_html: Markup = Markup("")
@@ -103,7 +108,14 @@ def _hostname(host: str) -> str:
 CSRF_COOKIE = "l10n_browser"
 
 
-def create_app(project: Project, *, token: str | None = None) -> Flask:
+def _reviewer(given: str | None, default: str) -> str:
+    """A reviewer's name as written into the review mark: one line, 60 characters at most."""
+    name = " ".join((given or "").split())[:60]
+    return name or default
+
+
+def create_app(project: Project, *, token: str | None = None,
+               reviewer: str | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"),
                 static_folder=str(Path(__file__).parent / "static"))
     app.config["L10N_PROJECT"] = project
@@ -229,6 +241,7 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
                     state = unit.state.value if unit is not None else "missing"
                     cells.append(Cell(
                         lang=lang, uid=unit_id(unit) if unit is not None else None,
+                        version=unit_version(unit) if unit is not None else "",
                         msgstr=unit.msgstr if unit is not None else "", state=state,
                         provenance=[c for c in (unit.translator_comments if unit else ())
                                     if c.startswith(("mt:", "tm:", "mt-note:", "reviewed:"))],
@@ -245,8 +258,15 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
         response = make_response(render_template(
             "article.html", doc=doc, title=document.title.text if document.title else doc,
             source_lang=document.lang, langs=langs, rows=rows, etags=etags, csrf=csrf_token(),
-            error=error, shown=shown, name=project.config.name), status)
+            error=error, shown=shown, name=project.config.name, reviewer=reviewer or ""),
+            status)
         return response
+
+    @app.errorhandler(WorkflowError)
+    def broken(exc: WorkflowError):
+        """A catalog or source that cannot be read is a page that says which file, which line
+        and what to do: the same one-line message as the command line."""
+        return render_template("error.html", message=str(exc), name=project.config.name), 500
 
     @app.get("/article/<doc>")
     def article(doc: str):
@@ -262,36 +282,60 @@ def create_app(project: Project, *, token: str | None = None) -> Flask:
         if not path.exists():
             abort(404)
         action = request.form.get("action", "save")
-        refused = None
+        uid = request.form.get("uid")
+        by = _reviewer(request.form.get("by"), reviewer or "editor")
+        wants_json = "application/json" in request.headers.get("Accept", "")
+        refused, current, result = None, None, {}
         try:
             with project_lock(project.root, wait=5):
-                data = path.read_bytes()
-                if etag(data) != request.form.get("etag"):
-                    refused = (f"{project.rel(path)} changed on disk since this page was loaded "
-                               "(someone saved it from another tool). Nothing was written: "
-                               "reload the page to see the new version, then make your change "
-                               "again.")
+                catalog = project.read_catalog(path)
+                if action == "approve-all":
+                    if etag(path.read_bytes()) != request.form.get("etag"):
+                        refused = (f"{project.rel(path)} changed on disk since this page was "
+                                   "loaded: nothing was approved. Reload the page and look again.")
+                    else:
+                        updated, approved, skipped = approve_all(
+                            catalog, by, lang, compiled=glossary_check()[1],
+                            disabled=project.config.disabled_checks)
+                        result = {"approved": approved, "skipped": skipped}
+                        write_atomic(path, catalog_bytes(updated, project.rel(path)))
                 else:
-                    catalog = project.read_catalog(path)
-                    updated = _apply(catalog, request.form.get("uid"), action,
-                                     request.form.get("msgstr"),
-                                     request.form.get("by") or "editor")
-                    if updated is None:
-                        abort(404)
-                    write_atomic(path, catalog_bytes(updated, project.rel(path)))
+                    unit = find_unit(catalog, uid)
+                    if unit is None:
+                        refused = ("this sentence is no longer in the catalog (the source changed "
+                                   "and extract ran): nothing was written")
+                    elif unit_version(unit) != request.form.get("version"):
+                        refused = ("this sentence was changed on disk since this page was loaded "
+                                   "(another editor, or a save from Poedit): nothing was written. "
+                                   "Your text is kept; the version on disk is shown beside it.")
+                        current = unit.msgstr
+                    else:
+                        updated = apply_action(catalog, uid, action, request.form.get("msgstr"), by)
+                        if updated is None:
+                            abort(404)
+                        write_atomic(path, catalog_bytes(updated, project.rel(path)))
+                        saved = find_unit(updated, uid)
+                        assert saved is not None
+                        result = {"state": saved.state.value, "msgstr": saved.msgstr,
+                                  "version": unit_version(saved),
+                                  "provenance": [c for c in saved.translator_comments
+                                                 if c.startswith(("mt:", "tm:", "mt-note:",
+                                                                  "reviewed:"))]}
         except WorkflowError as exc:
             refused = str(exc)
+        if wants_json:
+            if refused is not None:
+                return jsonify(ok=False, error=refused, current=current), 409
+            return jsonify(ok=True, **result)
         if refused is not None:     # rendered after the lock is released: other saves go on
             return view(doc, status=409, error=refused)
-        anchor = request.form.get("uid") or ""
         return redirect(url_for("article", doc=doc, filter=request.form.get("filter", "all"))
-                        + (f"#u-{anchor}" if anchor else ""), code=303)
+                        + (f"#u-{uid}" if uid else ""), code=303)
 
     return app
 
 
 def unit_id_of(msgid: str) -> str:
-    from .model import Unit
 
     return unit_id(Unit(msgid=msgid))
 
@@ -300,49 +344,15 @@ def _dedupe(spans):
     return sorted(set(spans))
 
 
-def _apply(catalog: Catalog, uid: str | None, action: str, msgstr: str | None,
-           by: str) -> Catalog | None:
-    """One editor action on one unit (``uid``) or, for approve-all, on the whole catalog."""
-    units = list(catalog.units)
-    if action == "approve-all":
-        units = [u.mark_reviewed(by) if not u.obsolete and u.state is UnitState.TRANSLATED
-                 else u for u in units]
-        return replace(catalog, units=tuple(units))
-    index = next((i for i, u in enumerate(units) if not u.obsolete and unit_id(u) == uid), None)
-    if index is None:
-        return None
-    unit = units[index]
-    if unit.msgid_plural is not None:
-        raise WorkflowError(f"this is a plural entry ({len(unit.msgstr_plural)} forms) and the "
-                            "page edits one text: nothing was written",
-                            fix="edit its forms in Poedit, Lokalize or a text editor")
-    text = unit.msgstr if msgstr is None else msgstr.replace("\r\n", "\n")
-    if action == "save":
-        unit = replace(unit, msgstr=text)
-    elif action == "translated":
-        unit = replace(unit, msgstr=text).with_flag("fuzzy", False)
-    elif action == "approve":
-        unit = replace(unit, msgstr=text).with_flag("fuzzy", False)
-        unit = unit.mark_reviewed(by) if unit.msgstr else unit
-    elif action == "reject":
-        unit = replace(unit, msgstr="", translator_comments=tuple(
-            c for c in unit.translator_comments
-            if not c.startswith(("mt:", "tm:", "mt-note:", "reviewed:")))).with_flag(
-                "fuzzy", False)
-    else:
-        return None
-    units[index] = unit
-    return replace(catalog, units=tuple(units))
-
-
-def serve(project: Project, *, host: str, port: int, token: str | None) -> None:
+def serve(project: Project, *, host: str, port: int, token: str | None,
+          reviewer: str | None = None) -> None:
     if host not in LOOPBACK and not token:
         raise WorkflowError(f"refusing to listen on {host} without an access token",
                             fix="pass --token SECRET (or L10N_SERVE_TOKEN), or keep the default "
                             "--host 127.0.0.1")
     from werkzeug.serving import make_server
 
-    app = create_app(project, token=token)
+    app = create_app(project, token=token, reviewer=reviewer)
     try:
         server = make_server(host, port, app, threaded=True)
     except OSError as exc:

@@ -161,6 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--token", help="access token required by every request (or "
                    "L10N_SERVE_TOKEN)")
+    p.add_argument("--reviewer", help="the name written into review marks when an editor does "
+                   "not give one on the page")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("review", help="mark translated units reviewed (an editor's approval)")

@@ -225,7 +225,7 @@ def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     from ..web import serve
 
     serve(project, host=args.host, port=args.port,
-          token=args.token or os.environ.get("L10N_SERVE_TOKEN"))
+          token=args.token or os.environ.get("L10N_SERVE_TOKEN"), reviewer=args.reviewer)
     return 0
 
 def cmd_review(project: Project, args: argparse.Namespace) -> int:
