@@ -147,9 +147,9 @@ def test_reject_a_draft_and_keyboard_shortcuts(site, page):
 
 def _type(cell, text):
     """Open a translation for editing (a click on its text) and type into it."""
-    if not cell.locator("textarea").is_visible():
+    if not cell.locator("textarea[name=msgstr]").is_visible():
         cell.locator(".text").click()
-    cell.locator("textarea").fill(text)
+    cell.locator("textarea[name=msgstr]").fill(text)
 
 
 def _save(page, cell, button="save, not a draft"):
@@ -175,7 +175,7 @@ def test_a_sentence_changed_on_disk_is_not_overwritten_and_the_typed_text_stays(
     assert _save(page, cell).status == 409
     assert "changed on disk since this page was loaded" in cell.locator(".refused").inner_text()
     assert "Перевод из Poedit." in cell.locator(".refused").inner_text()
-    assert cell.locator("textarea").input_value() == "Мой перевод в браузере."   # kept
+    assert cell.locator("textarea[name=msgstr]").input_value() == "Мой перевод в браузере."   # kept
     assert po.read_bytes() == theirs
     # ... while another sentence of the same file saves normally
     other = page.locator("tr.unit").nth(5).locator("td.target[data-lang=ru]")
@@ -192,7 +192,7 @@ def test_a_save_never_reloads_the_page_so_typed_text_elsewhere_survives(site, pa
     page.evaluate("window.__marker = 1")
     typed_cell = page.locator("tr.unit").nth(6).locator("td.target[data-lang=ru]")
     _type(typed_cell, "Ещё не сохранено.")
-    typed = typed_cell.locator("textarea")
+    typed = typed_cell.locator("textarea[name=msgstr]")
     cell = page.locator("tr.unit").nth(5).locator("td.target[data-lang=ru]")
     _type(cell, "Сохранено.")
     assert _save(page, cell).status == 200
@@ -228,7 +228,7 @@ def test_two_editors_save_different_sentences_of_one_file_at_once(site, browser)
     _type(same[1], "Второй.")
     assert _save(pages[0], same[0]).status == 200
     assert _save(pages[1], same[1]).status == 409
-    assert same[1].locator("textarea").input_value() == "Второй."
+    assert same[1].locator("textarea[name=msgstr]").input_value() == "Второй."
     assert "Первый." in same[1].locator(".refused").inner_text()
     assert parse_po(po.read_text()).units[6].msgstr == "Первый."
     pages[1].screenshot(path=str(SHOTS / "refused-save.png"))
@@ -458,3 +458,65 @@ def test_views_reuse_the_glossary_and_checks_until_a_file_changes(project, cli, 
     po.write_bytes(po.read_bytes() + b"\n")                   # a catalog edit: checked again
     assert client.get(f"/article/{DOC}", headers=host).status_code == 200
     assert (len(loads), len(checks)) == (2, 3)
+
+
+def _tmx(pairs):
+    body = "".join(f'<tu><tuv xml:lang="en"><seg>{a}</seg></tuv><tuv xml:lang="ru"><seg>{b}</seg>'
+                   f"</tuv></tu>" for a, b in pairs)
+    return ('<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header creationtool="t" '
+            'creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" '
+            f'srclang="en" o-tmf="t"/><body>{body}</body></tmx>')
+
+
+def test_suggestions_terms_changes_and_notes_beside_a_sentence(site, page):
+    project, url = site
+    po = project / f"locales/ru/LC_MESSAGES/{DOC}.po"
+    catalog = parse_po(po.read_text())
+    units = list(catalog.units)
+    source = units[4].msgid
+    (project / "tm").mkdir(exist_ok=True)
+    (project / "tm/old.tmx").write_text(_tmx([(source.replace("10", "12"),
+                                               "Программа включает 12 дискуссионных сессий.")]))
+    units[1] = replace(units[1], previous_msgid=units[1].msgid.replace("actively ", ""))
+    po.write_text(format_po(replace(catalog, units=tuple(units))))
+    page.goto(f"{url}/article/{DOC}")
+    cell = page.locator("tr.unit").nth(4).locator("td.target[data-lang=ru]")
+    cell.locator("details.context summary").click()
+    suggestion = cell.locator("ul.suggestions li").first
+    assert "Программа включает 12 дискуссионных сессий." in suggestion.inner_text()
+    assert "old.tmx" in suggestion.inner_text() and "%" in suggestion.inner_text()
+    assert "counterfeit" in cell.locator("ul.terms").inner_text()   # its glossary terms
+    assert "100%" not in suggestion.inner_text()      # one word differs: not an exact match
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("tr.unit").nth(4).evaluate("r => r.scrollIntoView({block: 'center'})")
+    page.screenshot(path=str(SHOTS / "suggestions.png"), full_page=False)
+    suggestion.locator("button.use").click()
+    assert cell.locator("textarea[name=msgstr]").input_value() == \
+        "Программа включает 12 дискуссионных сессий."
+    cell.locator("textarea[name=comments]").fill("проверить число сессий")
+    assert _save(page, cell).status == 200
+    saved = parse_po(po.read_text()).units[4]
+    assert saved.msgstr == "Программа включает 12 дискуссионных сессий."
+    assert saved.translator_comments == ("проверить число сессий",)
+    # the draft whose source changed shows what changed, word by word
+    changed = page.locator("tr.unit").nth(1).locator("td.target[data-lang=ru] .changed")
+    assert changed.locator("ins").inner_text().strip() == "actively"
+
+
+def test_search_filters_and_a_language_in_focus(site, page):
+    project, url = site
+    page.goto(f"{url}/search?q=контрафакт")
+    hits = page.locator("table.search-results tbody tr")
+    assert hits.count() >= 1 and "контрафакт" in hits.first.locator("mark").first.inner_text()
+    page.screenshot(path=str(SHOTS / "search.png"), full_page=False)
+    with page.expect_navigation():
+        hits.first.locator("a").click()
+    assert "/article/" in page.url and "#u-" in page.url
+    page.goto(f"{url}/article/{DOC}?state=fuzzy")
+    assert page.locator("tr.unit").count() == 1
+    page.goto(f"{url}/article/{DOC}?severity=error")
+    assert page.locator("tr.unit").count() >= 1
+    assert page.locator("tr.unit li.error").count() >= 1
+    page.goto(f"{url}/article/{DOC}?lang=ru")
+    assert page.locator("thead th").count() == 2          # the source and Russian only
+    assert page.locator("td.target[data-lang=az]").count() == 0

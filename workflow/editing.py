@@ -45,7 +45,7 @@ def approve_all(catalog: Catalog, by: str, lang: str, *, compiled: GlossaryCheck
 
 
 def apply_action(catalog: Catalog, uid: str | None, action: str, msgstr: str | None,
-           by: str) -> Catalog | None:
+                 by: str, *, comments: str | None = None) -> Catalog | None:
     """One editor action on one unit (``uid``)."""
     units = list(catalog.units)
     index = next((i for i, u in enumerate(units) if not u.obsolete and unit_id(u) == uid), None)
@@ -71,5 +71,11 @@ def apply_action(catalog: Catalog, uid: str | None, action: str, msgstr: str | N
                 "fuzzy", False)
     else:
         return None
+    if comments is not None and action != "reject":
+        # the translator's own notes, edited on the page; the machine's and review marks stay
+        kept = tuple(c for c in unit.translator_comments
+                     if c.startswith(("mt:", "tm:", "mt-note:", "reviewed:")))
+        mine = tuple(" ".join(line.split()) for line in comments.splitlines() if line.strip())
+        unit = replace(unit, translator_comments=mine + kept)
     units[index] = unit
     return replace(catalog, units=tuple(units))

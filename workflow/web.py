@@ -42,6 +42,7 @@ from .extract.template import block_sentences
 from .formats.xliff import unit_id
 from .model import Catalog, Unit
 from .project import Project, catalog_bytes, load_glossary, project_lock, write_atomic
+from .review_context import MACHINE_NOTES, Memory, glossary_terms, search, word_diff
 from .stats import project_stats
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -58,6 +59,10 @@ class Cell:
     msgstr: str
     state: str
     version: str = ""
+    suggestions: list = field(default_factory=list)     # TM matches
+    terms: list = field(default_factory=list)           # (term, approved forms)
+    changed: Markup | None = None                        # #| previous source → current, marked
+    notes: str = ""                                      # the translator's own comments
     provenance: list[str] = field(default_factory=list)
     findings: list = field(default_factory=list)
     target_html: Markup = Markup("")
@@ -183,6 +188,7 @@ def create_app(project: Project, *, token: str | None = None,
     # (a 60k-term glossary took 10 s per view when both were rebuilt every time).
     compiled_glossary: dict[tuple[int, int], GlossaryCheck] = {}
     reports: dict[tuple, Report] = {}
+    memory = Memory(project)
 
     def glossary_check() -> tuple[tuple[int, int] | None, GlossaryCheck | None]:
         path = project.root / project.config.glossary
@@ -239,7 +245,18 @@ def create_app(project: Project, *, token: str | None = None,
                                 source_spans.append((*use.source_span, use.status.value))
                             spans += [(a, b, use.status.value) for a, b in use.target_spans]
                     state = unit.state.value if unit is not None else "missing"
-                    cells.append(Cell(
+                    context = {}
+                    if unit is not None:
+                        context = dict(
+                            suggestions=memory.suggestions(document.lang, lang, msgid, doc,
+                                                           unit.msgstr),
+                            terms=glossary_terms(msgid, compiled.matcher(document.lang)
+                                                 if compiled else None, lang),
+                            changed=word_diff(unit.previous_msgid, msgid)
+                            if unit.fuzzy and unit.previous_msgid not in (None, msgid) else None,
+                            notes="\n".join(c for c in unit.translator_comments
+                                            if not c.startswith(MACHINE_NOTES)))
+                    cells.append(Cell(**context,
                         lang=lang, uid=unit_id(unit) if unit is not None else None,
                         version=unit_version(unit) if unit is not None else "",
                         msgstr=unit.msgstr if unit is not None else "", state=state,
@@ -255,10 +272,24 @@ def create_app(project: Project, *, token: str | None = None,
             rows = [r for r in rows if r.has_draft]
         elif shown == "findings":
             rows = [r for r in rows if r.has_findings]
+        # finer filters: a state, a check code, a severity; and one language in focus
+        focus = request.args.get("lang") if request.args.get("lang") in langs else None
+        state, code, severity = (request.args.get(k) for k in ("state", "check", "severity"))
+        if focus:
+            for row in rows:
+                row.cells = [c for c in row.cells if c.lang == focus]
+            langs = [focus]
+        if state or code or severity:
+            rows = [r for r in rows if any(
+                (not state or c.state == state)
+                and (not code or any(f.check == code for f in c.findings))
+                and (not severity or any(f.severity == severity for f in c.findings))
+                for c in r.cells)]
         response = make_response(render_template(
             "article.html", doc=doc, title=document.title.text if document.title else doc,
             source_lang=document.lang, langs=langs, rows=rows, etags=etags, csrf=csrf_token(),
-            error=error, shown=shown, name=project.config.name, reviewer=reviewer or ""),
+            error=error, shown=shown, name=project.config.name, reviewer=reviewer or "",
+            all_langs=project.targets(document.lang), focus=focus),
             status)
         return response
 
@@ -271,6 +302,14 @@ def create_app(project: Project, *, token: str | None = None,
     @app.get("/article/<doc>")
     def article(doc: str):
         return view(doc)
+
+    @app.get("/search")
+    def find():
+        query = request.args.get("q", "")
+        lang = request.args.get("lang") or None
+        hits = search(project, query, lang=lang) if query.strip() else []
+        return render_template("search.html", query=query, lang=lang or "", hits=hits,
+                               langs=project.config.languages, name=project.config.name)
 
     @app.post("/article/<doc>/save")
     def save(doc: str):
@@ -310,7 +349,9 @@ def create_app(project: Project, *, token: str | None = None,
                                    "Your text is kept; the version on disk is shown beside it.")
                         current = unit.msgstr
                     else:
-                        updated = apply_action(catalog, uid, action, request.form.get("msgstr"), by)
+                        updated = apply_action(catalog, uid, action,
+                                               request.form.get("msgstr"), by,
+                                               comments=request.form.get("comments"))
                         if updated is None:
                             abort(404)
                         write_atomic(path, catalog_bytes(updated, project.rel(path)))

@@ -45,12 +45,15 @@ class TMMatch:
 
 
 class TranslationMemory:
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, threads: bool = False) -> None:
+        """``threads``: used from several threads, one at a time (the review page serves each
+        request in its own thread and holds a lock around the memory)."""
         self.path = path
         try:
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path) if path else ":memory:")
+            self.db = sqlite3.connect(str(path) if path else ":memory:",
+                                      check_same_thread=not threads)
             self.db.executescript(SCHEMA)
         except (sqlite3.Error, OSError) as exc:
             raise WorkflowError(f"cannot open the translation memory: {exc}",
@@ -102,6 +105,23 @@ class TranslationMemory:
                 "WHERE src_lang=? AND tgt_lang=? ORDER BY source, origin", key)]
             self._pairs[key] = ([e.source for e in entries], entries)
         return self._pairs[key]
+
+    def suggestions(self, src_lang: str, tgt_lang: str, source: str, *, limit: int = 3,
+                    threshold: float = 60.0) -> list[TMMatch]:
+        """The closest entries (at most ``limit``, best first), exact ones included."""
+        sources, entries = self._pair(src_lang, tgt_lang)
+        if not sources:
+            return []
+        found = process.extract(source, sources, scorer=fuzz.ratio, score_cutoff=threshold,
+                                limit=limit * 3)
+        out, seen = [], set()
+        for _, score, index in found:
+            entry = entries[index]
+            if entry.target in seen:
+                continue
+            seen.add(entry.target)
+            out.append(TMMatch(entry, float(score)))
+        return out[:limit]
 
     def fuzzy(self, src_lang: str, tgt_lang: str, source: str, *,
               threshold: float = 75.0) -> TMMatch | None:

@@ -9,7 +9,7 @@
   function edit(cell) {
     if (!cell || !cell.querySelector("textarea")) return;
     cell.classList.add("editing");
-    cell.querySelector("textarea").focus();
+    cell.querySelector("textarea[name=msgstr]").focus();
   }
   document.addEventListener("click", (event) => {
     if (event.target.closest("button, a, textarea, input")) return;
@@ -27,7 +27,7 @@
   function reviewer() { return nameBox ? nameBox.value.trim() : ""; }
 
   // --- unsaved edits are marked and guarded
-  document.querySelectorAll("form.edit textarea").forEach((area) => {
+  document.querySelectorAll("form.edit textarea[name=msgstr]").forEach((area) => {
     area.dataset.saved = area.value;
     area.addEventListener("input", () => {
       const changed = area.value !== area.dataset.saved;
@@ -89,7 +89,7 @@
       event.preventDefault();
       const button = event.submitter;
       const cell = form.closest("td.target");
-      const area = form.querySelector("textarea");
+      const area = form.querySelector("textarea[name=msgstr]");
       show(cell, await send(form, button ? button.value : "save"), area);
     });
   });
@@ -111,6 +111,17 @@
       }
       note.textContent = message + (dirty.size ? " Reload to see the marks (save your open edits first)." : "");
       if (answer.ok && !dirty.size) window.location.reload();
+    });
+  });
+
+  // --- a memory suggestion into the text box
+  document.querySelectorAll("button.use").forEach((button) => {
+    button.addEventListener("click", () => {
+      const cell = button.closest("td.target");
+      edit(cell);
+      const area = cell.querySelector("form.edit textarea[name=msgstr]");
+      area.value = button.parentNode.querySelector(".suggestion").textContent;
+      area.dispatchEvent(new Event("input"));
     });
   });
 
