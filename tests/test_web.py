@@ -87,7 +87,7 @@ def test_project_page_and_article_view(site, page):
     rows = page.locator("tr.unit")
     assert rows.count() == 13
     first = rows.nth(1)
-    assert first.locator("td.target[data-lang=ru] .badge").inner_text() == "fuzzy"
+    assert first.locator("td.target[data-lang=ru] .badge").inner_text() == "draft"
     assert "mt: argos translate-en_ru 1.9" in first.inner_text()
     assert page.locator("mark.term.forbidden").count() >= 1  # торговая марка
     page.screenshot(path=str(SHOTS / "article.png"), full_page=False)
@@ -520,3 +520,31 @@ def test_search_filters_and_a_language_in_focus(site, page):
     page.goto(f"{url}/article/{DOC}?lang=ru")
     assert page.locator("thead th").count() == 2          # the source and Russian only
     assert page.locator("td.target[data-lang=az]").count() == 0
+
+
+def test_a_named_token_is_who_approves(project, cli):
+    import lxml.html
+
+    from workflow.editing import unit_version
+    from workflow.project import Project
+    from workflow.web import create_app, parse_tokens, unit_id_of
+
+    assert parse_tokens(["Aysel Mammadova=s3cret", "plain"]) == {"s3cret": "Aysel Mammadova",
+                                                                 "plain": ""}
+    cli("extract", cwd=project)
+    po = project / "locales/ru/LC_MESSAGES" / f"{DOC}.po"
+    app = create_app(Project.open(project), token=parse_tokens(["Aysel Mammadova=s3cret",
+                                                                  "Ivan=other"]))
+    client = app.test_client()
+    host = {"Host": "127.0.0.1:8000"}
+    assert client.get(f"/article/{DOC}", headers=host).status_code == 401
+    page = client.get(f"/article/{DOC}?token=s3cret", headers=host).get_data(as_text=True)
+    ru = lxml.html.fromstring(page).xpath("//form[@class='edit'][.//input[@name='lang']"
+                                          "[@value='ru']]")[0]
+    form = {i.get("name"): i.get("value") or "" for i in ru.xpath(".//input[@type='hidden']")}
+    unit = parse_po(po.read_text()).units[0]
+    form.update(uid=unit_id_of(unit.msgid), version=unit_version(unit), action="approve",
+                msgstr="Заголовок.", by="Mallory")             # the form cannot choose the name
+    assert client.post(f"/article/{DOC}/save", data=form, headers={
+        **host, "X-L10N-Token": "s3cret"}).status_code == 303
+    assert parse_po(po.read_text()).units[0].review_marks[0].endswith("by Aysel Mammadova")

@@ -119,12 +119,24 @@ def _reviewer(given: str | None, default: str) -> str:
     return name or default
 
 
-def create_app(project: Project, *, token: str | None = None,
+def parse_tokens(values: list[str]) -> dict[str, str]:
+    """``--token`` values, ``SECRET`` or ``NAME=SECRET``: secret → the name its holder approves
+    under ("" when unnamed)."""
+    tokens = {}
+    for value in values:
+        name, sep, secret = value.rpartition("=")
+        tokens[secret if sep else value] = " ".join(name.split()) if sep else ""
+    return tokens
+
+
+def create_app(project: Project, *, token: str | dict[str, str] | None = None,
                reviewer: str | None = None) -> Flask:
     app = Flask(__name__, template_folder=str(Path(__file__).parent / "templates"),
                 static_folder=str(Path(__file__).parent / "static"))
     app.config["L10N_PROJECT"] = project
     csrf_secret = secrets.token_hex(16)
+    # the access tokens (secret → the name its holder approves under), or None: loopback only
+    tokens = {token: ""} if isinstance(token, str) else token
 
     def browser_id() -> str:
         """A random id per browser (an HttpOnly cookie), so each visitor has a CSRF token of
@@ -140,11 +152,13 @@ def create_app(project: Project, *, token: str | None = None,
 
     @app.before_request
     def guard():
-        if token is not None:
+        if tokens is not None:
             given = request.args.get("token") or request.cookies.get("l10n_token") or \
                 request.headers.get("X-L10N-Token")
-            if not given or not _same(given, token):
+            holder = next((t for t in tokens if given and _same(given, t)), None)
+            if holder is None:
                 abort(401)
+            g.token_name = tokens[holder]
         elif _hostname(request.host) not in LOOPBACK:
             # Without a token the page serves loopback only: a page on another site that
             # points its own name at 127.0.0.1 (DNS rebinding) sends its own Host and is refused.
@@ -164,8 +178,9 @@ def create_app(project: Project, *, token: str | None = None,
             "frame-ancestors 'none'; form-action 'self'")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"
-        if token is not None and request.args.get("token") == token:
-            response.set_cookie("l10n_token", token, httponly=True, samesite="Strict")
+        given = request.args.get("token")
+        if tokens is not None and given and any(_same(given, t) for t in tokens):
+            response.set_cookie("l10n_token", given, httponly=True, samesite="Strict")
         if g.get("new_browser"):
             response.set_cookie(CSRF_COOKIE, g.browser, httponly=True, samesite="Strict")
         return response
@@ -242,7 +257,8 @@ def create_app(project: Project, *, token: str | None = None,
                     if checked is not None:
                         for use in checked.terms:
                             if use.in_source:
-                                source_spans.append((*use.source_span, use.status.value))
+                                # the status is per language: the source only marks the term
+                                source_spans.append((*use.source_span, "source"))
                             spans += [(a, b, use.status.value) for a, b in use.target_spans]
                     state = unit.state.value if unit is not None else "missing"
                     context = {}
@@ -288,7 +304,8 @@ def create_app(project: Project, *, token: str | None = None,
         response = make_response(render_template(
             "article.html", doc=doc, title=document.title.text if document.title else doc,
             source_lang=document.lang, langs=langs, rows=rows, etags=etags, csrf=csrf_token(),
-            error=error, shown=shown, name=project.config.name, reviewer=reviewer or "",
+            error=error, shown=shown, name=project.config.name,
+            reviewer=g.get("token_name") or reviewer or "",
             all_langs=project.targets(document.lang), focus=focus),
             status)
         return response
@@ -322,7 +339,8 @@ def create_app(project: Project, *, token: str | None = None,
             abort(404)
         action = request.form.get("action", "save")
         uid = request.form.get("uid")
-        by = _reviewer(request.form.get("by"), reviewer or "editor")
+        # a named token is who approves, whatever the form says; else the name typed on the page
+        by = g.get("token_name") or _reviewer(request.form.get("by"), reviewer or "editor")
         wants_json = "application/json" in request.headers.get("Accept", "")
         refused, current, result = None, None, {}
         try:
@@ -385,7 +403,7 @@ def _dedupe(spans):
     return sorted(set(spans))
 
 
-def serve(project: Project, *, host: str, port: int, token: str | None,
+def serve(project: Project, *, host: str, port: int, token: str | dict[str, str] | None,
           reviewer: str | None = None) -> None:
     if host not in LOOPBACK and not token:
         raise WorkflowError(f"refusing to listen on {host} without an access token",
@@ -400,7 +418,8 @@ def serve(project: Project, *, host: str, port: int, token: str | None,
         raise WorkflowError(f"cannot listen on {host}:{port}: {exc.strerror}",
                             fix="choose another --port") from None
     print(f"review page: http://{host}:{server.server_port}/"
-          + (f"?token={token}" if token else ""), flush=True)
+          + (f"?token={token}" if isinstance(token, str) else
+             " (open it with ?token=YOUR_TOKEN)" if token else ""), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -159,8 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: local "
                    "only; anything else needs --token)")
     p.add_argument("--port", type=int, default=8000)
-    p.add_argument("--token", help="access token required by every request (or "
-                   "L10N_SERVE_TOKEN)")
+    p.add_argument("--token", action="append", help="access token required by every request "
+                   "(or L10N_SERVE_TOKEN); NAME=TOKEN gives each editor a token of their own, "
+                   "and their approvals that name (repeatable)")
     p.add_argument("--reviewer", help="the name written into review marks when an editor does "
                    "not give one on the page")
     p.set_defaults(func=cmd_serve)

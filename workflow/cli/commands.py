@@ -222,10 +222,15 @@ def cmd_compile(project: Project, args: argparse.Namespace) -> int:
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     import os
 
-    from ..web import serve
+    from ..web import parse_tokens, serve
 
-    serve(project, host=args.host, port=args.port,
-          token=args.token or os.environ.get("L10N_SERVE_TOKEN"), reviewer=args.reviewer)
+    values = args.token or ([os.environ["L10N_SERVE_TOKEN"]] if os.environ.get(
+        "L10N_SERVE_TOKEN") else [])
+    tokens = parse_tokens(values) if values else None
+    token: str | dict[str, str] | None = tokens
+    if tokens is not None and len(tokens) == 1 and not next(iter(tokens.values())):
+        token = next(iter(tokens))          # one unnamed token, as before
+    serve(project, host=args.host, port=args.port, token=token, reviewer=args.reviewer)
     return 0
 
 def cmd_review(project: Project, args: argparse.Namespace) -> int:

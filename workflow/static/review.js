@@ -62,7 +62,7 @@
     refused.hidden = true;
     cell.classList.remove("conflict");
     const badge = cell.querySelector(".badge");
-    badge.textContent = answer.state;
+    badge.textContent = answer.state === "fuzzy" ? "draft" : answer.state;
     cell.className = cell.className.replace(/state-\S+/, "state-" + answer.state);
     cell.querySelector(".text").textContent = answer.msgstr;
     cell.querySelector("input[name=version]").value = answer.version;
@@ -122,6 +122,16 @@
       const area = cell.querySelector("form.edit textarea[name=msgstr]");
       area.value = button.parentNode.querySelector(".suggestion").textContent;
       area.dispatchEvent(new Event("input"));
+    });
+  });
+
+  document.querySelectorAll("button.copy-source").forEach((button) => {
+    button.addEventListener("click", () => {
+      const row = button.closest("tr.unit");
+      const area = button.closest("form.edit").querySelector("textarea[name=msgstr]");
+      area.value = row.querySelector("td.source").dataset.text;
+      area.dispatchEvent(new Event("input"));
+      area.focus();
     });
   });
 
