@@ -525,9 +525,9 @@ def test_search_filters_and_a_language_in_focus(site, page):
 def test_a_named_token_is_who_approves(project, cli):
     import lxml.html
 
-    from workflow.editing import unit_version
+    from workflow.editing import parse_tokens, unit_version
     from workflow.project import Project
-    from workflow.web import create_app, parse_tokens, unit_id_of
+    from workflow.web import create_app, unit_id_of
 
     assert parse_tokens(["Aysel Mammadova=s3cret", "plain"]) == {"s3cret": "Aysel Mammadova",
                                                                  "plain": ""}
@@ -548,3 +548,22 @@ def test_a_named_token_is_who_approves(project, cli):
     assert client.post(f"/article/{DOC}/save", data=form, headers={
         **host, "X-L10N-Token": "s3cret"}).status_code == 303
     assert parse_po(po.read_text()).units[0].review_marks[0].endswith("by Aysel Mammadova")
+
+
+def test_ctrl_enter_saves_and_moves_to_the_next_sentence_in_the_same_language(site, page):
+    project, url = site
+    po = project / f"locales/az/LC_MESSAGES/{DOC}.po"
+    page.goto(f"{url}/article/{DOC}")
+    cell = page.locator("tr.unit").nth(4).locator("td.target[data-lang=az]")
+    _type(cell, "Proqram 10 müzakirə sessiyasını əhatə edir.")
+    with page.expect_response(lambda r: r.url.endswith("/save")):
+        cell.locator("textarea[name=msgstr]").press("Control+Enter")
+    page.wait_for_function("() => document.activeElement.name === 'msgstr' && "
+                           "document.activeElement.closest('td').dataset.lang === 'az' && "
+                           "document.activeElement.closest('tr') === "
+                           "document.querySelectorAll('tr.unit')[5]")
+    unit = parse_po(po.read_text()).units[4]
+    assert unit.msgstr == "Proqram 10 müzakirə sessiyasını əhatə edir."
+    assert unit.state is UnitState.TRANSLATED         # saved as not a draft
+    # the column the keys act on is marked
+    assert page.locator("tr.unit").nth(5).locator("td.target[data-lang=az].focus-column").count() == 1

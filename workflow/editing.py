@@ -79,3 +79,19 @@ def apply_action(catalog: Catalog, uid: str | None, action: str, msgstr: str | N
         unit = replace(unit, translator_comments=mine + kept)
     units[index] = unit
     return replace(catalog, units=tuple(units))
+
+
+def reviewer_name(given: str | None, default: str) -> str:
+    """A reviewer's name as written into the review mark: one line, 60 characters at most."""
+    name = " ".join((given or "").split())[:60]
+    return name or default
+
+
+def parse_tokens(values: list[str]) -> dict[str, str]:
+    """``--token`` values, ``SECRET`` or ``NAME=SECRET``: secret → the name its holder approves
+    under ("" when unnamed)."""
+    tokens = {}
+    for value in values:
+        name, sep, secret = value.rpartition("=")
+        tokens[secret if sep else value] = " ".join(name.split()) if sep else ""
+    return tokens

@@ -35,7 +35,7 @@ from flask import (
 from markupsafe import Markup, escape
 
 from .check.runner import CatalogInput, GlossaryCheck, Report, run_checks
-from .editing import apply_action, approve_all, find_unit, unit_version
+from .editing import apply_action, approve_all, find_unit, reviewer_name, unit_version
 from .errors import WorkflowError
 from .extract.job import article_splitter
 from .extract.template import block_sentences
@@ -111,22 +111,6 @@ def _hostname(host: str) -> str:
 
 
 CSRF_COOKIE = "l10n_browser"
-
-
-def _reviewer(given: str | None, default: str) -> str:
-    """A reviewer's name as written into the review mark: one line, 60 characters at most."""
-    name = " ".join((given or "").split())[:60]
-    return name or default
-
-
-def parse_tokens(values: list[str]) -> dict[str, str]:
-    """``--token`` values, ``SECRET`` or ``NAME=SECRET``: secret → the name its holder approves
-    under ("" when unnamed)."""
-    tokens = {}
-    for value in values:
-        name, sep, secret = value.rpartition("=")
-        tokens[secret if sep else value] = " ".join(name.split()) if sep else ""
-    return tokens
 
 
 def create_app(project: Project, *, token: str | dict[str, str] | None = None,
@@ -340,7 +324,7 @@ def create_app(project: Project, *, token: str | dict[str, str] | None = None,
         action = request.form.get("action", "save")
         uid = request.form.get("uid")
         # a named token is who approves, whatever the form says; else the name typed on the page
-        by = g.get("token_name") or _reviewer(request.form.get("by"), reviewer or "editor")
+        by = g.get("token_name") or reviewer_name(request.form.get("by"), reviewer or "editor")
         wants_json = "application/json" in request.headers.get("Accept", "")
         refused, current, result = None, None, {}
         try:

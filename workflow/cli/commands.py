@@ -222,7 +222,8 @@ def cmd_compile(project: Project, args: argparse.Namespace) -> int:
 def cmd_serve(project: Project, args: argparse.Namespace) -> int:
     import os
 
-    from ..web import parse_tokens, serve
+    from ..editing import parse_tokens
+    from ..web import serve
 
     values = args.token or ([os.environ["L10N_SERVE_TOKEN"]] if os.environ.get(
         "L10N_SERVE_TOKEN") else [])
