@@ -579,3 +579,20 @@ def test_the_usual_wording_of_copyright_holders_and_counterfeiting_is_approved(s
                                       src, tgt)], glossary=glossary)
     assert [f.message for f in report.findings if f.check.startswith("glossary-")
             and f.severity != "info"] == []
+
+
+@pytest.mark.parametrize("lang,text,found", [
+    ("ru", "организаций государств — членов ЕАЭС", True),     # the EAEU's official spelling
+    ("ru", "организаций государств–членов ЕАЭС", True),
+    ("ru", "организаций государств-членов ЕАЭС", True),
+    ("az", "Aİİ-yə üzv — dövlətlərin", True),
+    ("az", "Aİİ-yə üzv-dövlətlərin", True),
+    ("en", "the know — how of the firm", True),
+    ("en", "they know how to do it", False),                    # words apart are not the term
+])
+def test_a_hyphenated_term_written_with_a_dash_is_the_term(lang, text, found):
+    from workflow.glossary import Matcher
+
+    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
+    ids = {m.term.id for m in Matcher(glossary, lang).find(text)}
+    assert bool(ids & {"member-state", "know-how"}) is found, ids

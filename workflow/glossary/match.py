@@ -43,8 +43,8 @@ class Match:
 @dataclass
 class _Node:
     children: dict[str, _Node] = field(default_factory=dict)
-    # (term, kind, form, case-sensitive surface words or None)
-    ends: list[tuple[Term, FormKind, str, tuple[str, ...] | None]] = field(default_factory=list)
+    # (term, kind, form, case-sensitive surface words or None, matched only across a dash)
+    ends: list[tuple[Term, FormKind, str, tuple[str, ...] | None, bool]] = field(default_factory=list)
 
 
 class Matcher:
@@ -66,6 +66,16 @@ class Matcher:
         words = [t.text for t in tokens(form)]
         if not words:
             return
+        self._add_words(term, kind, form, words)
+        if any("-" in w.strip("-") for w in words):
+            # a hyphenated compound may be written with a dash: государство-член = "государств
+            # — членов" (the EAEU's official spelling), "государств–членов"; only with a dash
+            # ("know how" is not know-how)
+            self._add_words(term, kind, form, [p for w in words for p in w.split("-") if p],
+                            dashed=True)
+
+    def _add_words(self, term: Term, kind: FormKind, form: str, words: list[str], *,
+                   dashed: bool = False) -> None:
         folded = [fold(w, self.lang) for w in words]
         keys = [term_word_keys(w, self.lang, last=i == len(words) - 1,
                                multiword=len(words) > 1, method=self.method)
@@ -77,7 +87,7 @@ class Matcher:
             nodes = [node.children.setdefault(key, _Node()) for node in nodes
                      for key in sorted(word_keys)]
         for node in nodes:
-            node.ends.append((term, kind, form, surface))
+            node.ends.append((term, kind, form, surface, dashed))
 
     def find(self, text: str) -> list[Match]:
         """Every occurrence of every form, nested ones included, in text order."""
@@ -94,9 +104,13 @@ class Matcher:
                     child = node.children.get(key)
                     if child is None:
                         continue
-                    for term, kind, form, surface in child.ends:
+                    for term, kind, form, surface, dashed in child.ends:
                         if surface is not None and not _same_surface(
                                 surface, toks[i:j + 1], self.lang):
+                            continue
+                        if dashed and not all(
+                                set(text[a.end:b.start]) & set("-—–")
+                                for a, b in zip(toks[i:j], toks[i + 1:j + 1])):
                             continue
                         match = Match(term, kind, form, toks[i].start, toks[j].end)
                         found.setdefault((term.id, kind, match.start, match.end), match)
