@@ -270,11 +270,18 @@ def test_unknown_disabled_check_in_config_is_an_error(cli, project):
     assert result.code == 1 and "unknown check 'nmbers'" in result.err
 
 
-def _findings(check: str, src: str, source: str, tgt: str, target: str) -> list:
-    """The findings of one check on one source/translation pair."""
+def _glossary():
+    return read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
+
+
+def _findings(check: str, src: str, source: str, tgt: str, target: str, *,
+              glossary=None) -> list:
+    """The findings of one check (or, ending in "-", a family: "glossary-") on one
+    source/translation pair."""
     report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
-                                      src, tgt)])
-    return [f for f in report.findings if f.check == check]
+                                      src, tgt)], glossary=glossary)
+    return [f for f in report.findings
+            if f.check == check or (check.endswith("-") and f.check.startswith(check))]
 
 
 def _assert_graded(check: str, src: str, source: str, tgt: str, target: str,
@@ -545,10 +552,7 @@ def test_sources_that_differ_only_in_case_are_one_source(lang, first, second):
     ("en", "The General Assembly met.", "az", "Baş Asambleya toplaşıb."),
 ])
 def test_a_derived_form_of_a_term_is_a_note(src, source, tgt, target):
-    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
-    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
-                                      src, tgt)], glossary=glossary)
-    terms = [f for f in report.findings if f.check.startswith("glossary-")]
+    terms = _findings("glossary-", src, source, tgt, target, glossary=_glossary())
     assert terms and {(f.check, f.severity) for f in terms} == {("glossary-unsure", "info")}, \
         [f.message for f in terms]
 
@@ -558,10 +562,7 @@ def test_a_derived_form_of_a_term_is_a_note(src, source, tgt, target):
     ("Ri spoke at the U.N. General Assembly.", "az", "Ri BMT-nin Ümumi Məclisində çıxış edib."),
 ])
 def test_the_uns_general_assembly_is_not_wipos(source, tgt, target):
-    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
-    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
-                                      "en", tgt)], glossary=glossary)
-    assert [f for f in report.findings if f.check.startswith("glossary-")] == []
+    assert _findings("glossary-", "en", source, tgt, target, glossary=_glossary()) == []
 
 
 @pytest.mark.parametrize("src,source,tgt,target", [
@@ -574,11 +575,8 @@ def test_the_uns_general_assembly_is_not_wipos(source, tgt, target):
 ])
 def test_the_usual_wording_of_copyright_holders_and_counterfeiting_is_approved(src, source, tgt,
                                                                               target):
-    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
-    report = run_checks([CatalogInput("x.po", Catalog(units=(Unit(msgid=source, msgstr=target),)),
-                                      src, tgt)], glossary=glossary)
-    assert [f.message for f in report.findings if f.check.startswith("glossary-")
-            and f.severity != "info"] == []
+    assert [f.message for f in _findings("glossary-", src, source, tgt, target,
+                                         glossary=_glossary()) if f.severity != "info"] == []
 
 
 @pytest.mark.parametrize("lang,text,found", [
@@ -593,6 +591,5 @@ def test_the_usual_wording_of_copyright_holders_and_counterfeiting_is_approved(s
 def test_a_hyphenated_term_written_with_a_dash_is_the_term(lang, text, found):
     from workflow.glossary import Matcher
 
-    glossary = read_glossary((REPO / "glossary.csv").read_text(encoding="utf-8"))
-    ids = {m.term.id for m in Matcher(glossary, lang).find(text)}
+    ids = {m.term.id for m in Matcher(_glossary(), lang).find(text)}
     assert bool(ids & {"member-state", "know-how"}) is found, ids

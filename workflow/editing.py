@@ -10,6 +10,10 @@ from .errors import WorkflowError
 from .formats.xliff import unit_id
 from .model import Catalog, Unit, UnitState
 
+# Translator comments the tools write (machine and memory drafts, review marks), as opposed to
+# a translator's own notes
+MACHINE_NOTES = ("mt:", "tm:", "mt-note:", "reviewed:")
+
 
 def unit_version(unit: Unit) -> str:
     """What an editor's save is based on: the unit's translation, state and review marks as the
@@ -67,14 +71,14 @@ def apply_action(catalog: Catalog, uid: str | None, action: str, msgstr: str | N
     elif action == "reject":
         unit = replace(unit, msgstr="", translator_comments=tuple(
             c for c in unit.translator_comments
-            if not c.startswith(("mt:", "tm:", "mt-note:", "reviewed:")))).with_flag(
+            if not c.startswith(MACHINE_NOTES))).with_flag(
                 "fuzzy", False)
     else:
         return None
     if comments is not None and action != "reject":
         # the translator's own notes, edited on the page; the machine's and review marks stay
         kept = tuple(c for c in unit.translator_comments
-                     if c.startswith(("mt:", "tm:", "mt-note:", "reviewed:")))
+                     if c.startswith(MACHINE_NOTES))
         mine = tuple(" ".join(line.split()) for line in comments.splitlines() if line.strip())
         unit = replace(unit, translator_comments=mine + kept)
     units[index] = unit

@@ -17,11 +17,9 @@ from markupsafe import Markup, escape
 
 from .glossary import FormKind, Matcher, source_terms
 from .model import Catalog
-from .pretranslate.job import catalog_tm_entries, imported_tm_entries
+from .pretranslate.job import TM_IMPORTS, catalog_tm_entries, imported_tm_entries
 from .pretranslate.memory import TMMatch, TranslationMemory
 from .project import Project
-
-MACHINE_NOTES = ("mt:", "tm:", "mt-note:", "reviewed:")
 
 
 def word_diff(old: str, new: str) -> Markup:
@@ -58,21 +56,22 @@ class Memory:
         self.tm: TranslationMemory | None = None
         self.lock = threading.Lock()    # requests come in threads of their own
 
-    def current(self) -> TranslationMemory:
-        stats = [(p.name, p.stat().st_mtime_ns, p.stat().st_size)
-                 for p in sorted(self.project.locales_dir.glob("*/LC_MESSAGES/*.po"))]
-        key = tuple(stats)
-        if self.tm is None or key != self.key:
-            tm = TranslationMemory(threads=True)
-            tm.rebuild(catalog_tm_entries(self.project) + imported_tm_entries(self.project))
-            self.tm, self.key = tm, key
-        return self.tm
+    def refresh(self) -> None:
+        """Rebuild the memory if a catalog or an imported TMX file changed (once per page)."""
+        files = sorted(self.project.locales_dir.glob("*/LC_MESSAGES/*.po")) + sorted(
+            (self.project.root / TM_IMPORTS).glob("*.tmx"))
+        key = tuple((p.name, st.st_mtime_ns, st.st_size) for p in files if (st := p.stat()))
+        with self.lock:
+            if self.tm is None or key != self.key:
+                tm = TranslationMemory(threads=True)
+                tm.rebuild(catalog_tm_entries(self.project) + imported_tm_entries(self.project))
+                self.tm, self.key = tm, key
 
     def suggestions(self, src: str, tgt: str, source: str, doc: str,
                     current: str) -> list[TMMatch]:
-        """Up to three memory matches, not the sentence's own translation."""
+        """Up to three memory matches, not the sentence's own translation (after refresh)."""
         with self.lock:
-            found = self.current().suggestions(src, tgt, source, limit=4)
+            found = self.tm.suggestions(src, tgt, source, limit=4) if self.tm else []
         return [m for m in found if not (m.entry.origin == doc and m.entry.target == current)][:3]
 
 

@@ -35,14 +35,14 @@ from flask import (
 from markupsafe import Markup, escape
 
 from .check.runner import CatalogInput, GlossaryCheck, Report, run_checks
-from .editing import apply_action, approve_all, find_unit, reviewer_name, unit_version
+from .editing import MACHINE_NOTES, apply_action, approve_all, find_unit, reviewer_name, unit_version
 from .errors import WorkflowError
 from .extract.job import article_splitter
 from .extract.template import block_sentences
 from .formats.xliff import unit_id
 from .model import Catalog, Unit
 from .project import Project, catalog_bytes, load_glossary, project_lock, write_atomic
-from .review_context import MACHINE_NOTES, Memory, glossary_terms, search, word_diff
+from .review_context import Memory, glossary_terms, search, word_diff
 from .stats import project_stats
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -217,6 +217,7 @@ def create_app(project: Project, *, token: str | dict[str, str] | None = None,
                 catalogs[lang] = project.read_catalog(path)
                 inputs.append(CatalogInput(lang, catalogs[lang], document.lang, lang))
         glossary_key, compiled = glossary_check()
+        memory.refresh()
         report_key = (doc, glossary_key, tuple(sorted(etags.items())))
         report = reports.get(report_key)
         if report is None:
@@ -261,7 +262,7 @@ def create_app(project: Project, *, token: str | dict[str, str] | None = None,
                         version=unit_version(unit) if unit is not None else "",
                         msgstr=unit.msgstr if unit is not None else "", state=state,
                         provenance=[c for c in (unit.translator_comments if unit else ())
-                                    if c.startswith(("mt:", "tm:", "mt-note:", "reviewed:"))],
+                                    if c.startswith(MACHINE_NOTES)],
                         findings=checked.findings if checked is not None else [],
                         target_html=_highlight(unit.msgstr, spans) if unit else Markup("")))
                 rows.append(Row(uid=unit_id_of(msgid), role=role,
@@ -362,8 +363,7 @@ def create_app(project: Project, *, token: str | dict[str, str] | None = None,
                         result = {"state": saved.state.value, "msgstr": saved.msgstr,
                                   "version": unit_version(saved),
                                   "provenance": [c for c in saved.translator_comments
-                                                 if c.startswith(("mt:", "tm:", "mt-note:",
-                                                                  "reviewed:"))]}
+                                                 if c.startswith(MACHINE_NOTES)]}
         except WorkflowError as exc:
             refused = str(exc)
         if wants_json:
