@@ -119,6 +119,13 @@ def _month_words(lang: str) -> str:
                            reverse=True))
 
 
+def _month_key(word: str, months: dict[str, int]) -> str:
+    """The month table's key for a month name the pattern matched case-insensitively:
+    "İYUL".lower() is "i̇yul" (i and a combining dot), and "IYUL" is "iyul" in the table."""
+    key = word.lower()
+    return key if key in months else key.replace("\u0307", "")
+
+
 def _date_matches(text: str, lang: str) -> list[tuple[tuple[int, int, int], tuple[int, int]]]:
     """Dates with their spans: 22.06.2021, 2021-06-22, 22 June 2021, June 22, 2021, 22 июня."""
     months = _months(lang)
@@ -135,10 +142,10 @@ def _date_matches(text: str, lang: str) -> list[tuple[tuple[int, int, int], tupl
     if words:
         for m in re.finditer(rf"\b(\d{{1,2}})\s+({words})\.?,?\s+((?:19|20)\d\d)", text,
                              re.IGNORECASE):
-            found.append(((int(m[1]), months[m[2].lower()], int(m[3])), m.span()))
+            found.append(((int(m[1]), months[_month_key(m[2], months)], int(m[3])), m.span()))
         for m in re.finditer(rf"\b({words})\.?\s+(\d{{1,2}}),?\s+((?:19|20)\d\d)", text,
                              re.IGNORECASE):
-            found.append(((int(m[2]), months[m[1].lower()], int(m[3])), m.span()))
+            found.append(((int(m[2]), months[_month_key(m[1], months)], int(m[3])), m.span()))
     return found
 
 
@@ -160,7 +167,7 @@ def _inflected_dates(text: str, months: dict[str, int], words: str
         year = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", window)
         if year is None:
             continue
-        key = month.group(1).lower()
+        key = _month_key(month.group(1), months)
         number = months.get(key) or next((n for name, n in months.items()
                                           if key.startswith(name)), None)
         if number is None or not 1 <= int(day.group(1)) <= 31:
