@@ -371,9 +371,15 @@ def sentences(text: str, lang: str, *, abbreviations: Iterable[str] = ()) -> lis
     return [s.text for s in segment(text, lang, abbreviations=abbreviations)]
 
 
+_FOLDED_SPACE = re.compile(r"[^\S\u00a0\u202f\u2007]+")
+
+
 def normalize_space(text: str) -> str:
-    """Fold whitespace runs to one space: how a sentence reads in a PO file."""
-    return " ".join(text.split())
+    """Fold whitespace runs to one space: how a sentence reads in a PO file. No-break spaces
+    (``12\u00a0months``, ``ст.\u00a01484``) are the author's typography and stay."""
+    if "\u00a0" not in text and "\u202f" not in text and "\u2007" not in text:
+        return " ".join(text.split())
+    return _FOLDED_SPACE.sub(" ", text).strip(" ")
 
 
 # ---------------------------------------------------------------------------------------------
