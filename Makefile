@@ -23,6 +23,7 @@ PIP_COMPILE := $(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-un
 # The pure core (units, catalogs, merge, segmentation, glossary matching, checks, protection):
 # type-checked on every test run, so its contracts cannot quietly drift.
 PURE_CORE := workflow/align/beads.py workflow/extract/template.py workflow/export/localize.py workflow/model.py workflow/merge.py workflow/locales.py workflow/errors.py workflow/segment.py \
+	workflow/inline.py \
 	workflow/protect.py workflow/glossary workflow/check/base.py workflow/check/values.py \
 	workflow/check/text.py workflow/check/prose.py workflow/check/runner.py \
 	workflow/check/quantities.py workflow/check/names.py

@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+from .inline import Code, plain
+
 # ---------------------------------------------------------------------------------------------
 # Source documents
 
@@ -38,6 +40,11 @@ class Block:
     line: int
     raw: str = ""
     level: int = 0
+    # What the block's inline codes stand for (``<a1>`` → the link), by number; see inline.py.
+    codes: tuple[Code, ...] = ()
+    # Which block of its source file this is, in the reader's order: export finds it again by
+    # this number (blocks dropped as chrome leave gaps).
+    anchor: int = -1
 
     @property
     def source(self) -> str:
@@ -257,7 +264,8 @@ def set_header_fields(header: Sequence[tuple[str, str]],
 # Merging a catalog with a new template: GNU msgmerge's guarantees, as pure functions.
 
 def words(text: str) -> int:
-    """Words as translators count them: runs of letters or digits."""
+    """Words as translators count them: runs of letters or digits (inline codes are not words)."""
+    text = plain(text)
     count = 0
     inside = False
     for ch in text:

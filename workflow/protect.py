@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import inline
+
 _URL = r"(?:https?://|www\.)[^\s<>\"«»“”]+[^\s<>\"«»“”.,;:!?)\]]"
 _EMAIL = r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _NUMBER = r"(?<![\w.,])\d+(?:[.,:/\-–]\d+)*(?:\s?%)?(?![\w])"
@@ -87,3 +89,81 @@ def verify_and_repair(translation: str, values: Iterable[Protected]) -> Repair:
 
 def kept(translation: str, values: Iterable[Protected]) -> int:
     return sum(1 for v in values if _present(v, translation))
+
+
+# ---------------------------------------------------------------------------------------------
+# Inline codes: machine translation reads plain text; codes go back where their place is certain
+
+def transfer_codes(source: str, translation: str) -> tuple[str, list[str]]:
+    """Put ``source``'s codes into a machine ``translation`` of its plain text, where the place
+    is certain: a code around the whole sentence goes around the whole translation; a code
+    around a value that reaches the translation unchanged (a number, a name, a URL) goes around
+    that value; standalone codes at the start or end stay there. The codes that have no certain
+    place are named in the returned notes and left out, so the markup check shows the draft to
+    a reviewer rather than publishing a link on the wrong words."""
+    found = inline.markers(source)
+    if not found:
+        return translation, []
+    body = translation.strip()
+    lead: list[str] = []
+    trail: list[str] = []
+    placed: set[int] = set()
+    head = len(source) - len(source.lstrip())
+    for marker in found:                        # standalone codes that start the sentence
+        if marker.kind != "single" or marker.start != head:
+            break
+        lead.append(marker.text)
+        placed.add(marker.id)
+        head = marker.end + len(source[marker.end:]) - len(source[marker.end:].lstrip())
+    tail = len(source.rstrip())
+    for marker in reversed(found):
+        if marker.kind != "single" or marker.end != tail or marker.id in placed:
+            break
+        trail.insert(0, marker.text)
+        placed.add(marker.id)
+        tail = len(source[:marker.start].rstrip())
+    core = inline.plain(source[head:tail]).strip()
+    for opening in found:
+        if opening.kind != "open" or opening.id in placed:
+            continue
+        closing = next((m for m in found if m.kind == "close" and m.id == opening.id
+                        and m.start > opening.start), None)
+        if closing is None:
+            continue
+        inner = source[opening.end:closing.start]
+        text = inline.plain(inner).strip()
+        if not text:
+            continue
+        if text.rstrip(".!?…") == core.rstrip(".!?…") and not inline.markers(inner):
+            stop = len(body.rstrip(".!?…")) if text == text.rstrip(".!?…") else len(body)
+            body = f"{opening.text}{body[:stop]}{closing.text}{body[stop:]}"
+            placed.add(opening.id)
+        elif not inline.markers(inner) and (at := _whole_word(body, text)) >= 0 and \
+                not _inside_code(body, at):
+            body = (f"{body[:at]}{opening.text}{body[at:at + len(text)]}{closing.text}"
+                    f"{body[at + len(text):]}")
+            placed.add(opening.id)
+    notes = []
+    missing = sorted({m.id for m in found} - placed)
+    if missing:
+        names = ", ".join(next(m.text for m in found if m.id == n and m.kind != "close")
+                          for n in missing)
+        notes.append(f"mt-note: put back the inline codes the engine cannot place: {names}")
+    return "".join(lead) + body + "".join(trail), notes
+
+
+def _whole_word(text: str, value: str) -> int:
+    found = re.search(rf"(?<!\w){re.escape(value)}(?!\w)", text)
+    return found.start() if found else -1
+
+
+def _inside_code(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` is inside a code marker or a paired code."""
+    depth = 0
+    for marker in inline.markers(text):
+        if marker.start <= at < marker.end:
+            return True
+        if marker.start >= at:
+            break
+        depth += 1 if marker.kind == "open" else -1 if marker.kind == "close" else 0
+    return depth > 0
