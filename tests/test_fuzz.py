@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+import lxml.html
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,6 +20,7 @@ from workflow.formats.tbx import read_tbx, write_tbx
 from workflow.formats.tmx import TranslationUnit, read_tmx, write_tmx
 from workflow.formats.xliff import read_xliff, write_xliff
 from workflow.ingest import ingest
+from workflow.inline import Code
 from workflow.model import Catalog, Unit
 
 from .conftest import REPO
@@ -169,20 +171,35 @@ def test_writers_raise_only_workflow_error_and_xliff_round_trips(units, version)
         pass
 
 
+_CODES = (Code(1, "strong", True, (), ("**", "**")),
+          Code(2, "a", True, (("href", "https://x.org/"),), ("[", "](https://x.org/)")),
+          Code(3, "br", False), Code(4, "img", False, (("src", "a.png"), ("alt", "A"))))
+_MARKERS = ("<strong1>", "</strong1>", "<a2>", "</a2>", '<a2 href="https://y.org/">', "<br3/>",
+            "<img4/>", "<a9>", "</b1>")
+
+
 @FUZZ
-@given(texts=st.lists(_po_text, min_size=1, max_size=4), markdown=st.booleans())
-def test_publish_renderers_take_every_code_point_po_allows(texts, markdown):
-    """Export renders any translation a PO file can hold (control characters included)."""
+@given(texts=st.lists(st.lists(st.one_of(_po_text, st.sampled_from(_MARKERS)), max_size=6),
+                      min_size=1, max_size=4), codes=st.booleans())
+def test_publish_renderers_take_every_code_point_po_allows(texts, codes):
+    """Export renders any translation a PO file can hold (control characters included), with
+    any codes in any order, known or not, nested or crossed."""
     from workflow.export.localize import Localized, LocalizedBlock
     from workflow.formats.publish import render_html, render_markdown, render_text
     from workflow.model import BlockKind
 
-    blocks = tuple(LocalizedBlock(BlockKind.TITLE if i == 0 else BlockKind.PARAGRAPH, 0, t)
+    blocks = tuple(LocalizedBlock(BlockKind.TITLE if i == 0 else BlockKind.PARAGRAPH, 0,
+                                  "".join(t), codes=_CODES if codes else ())
                    for i, t in enumerate(texts))
     article = Localized("d", "ru", "en", blocks, len(blocks), len(blocks), 0, 0)
-    render_html(article, markdown=markdown, alternates={"en": "../en/d.html"})
-    render_markdown(article, markdown=markdown)
-    render_text(article, markdown=markdown)
+    page = lxml.html.document_fromstring(render_html(article, alternates={"en": "../en/d.html"}))
+    # a translation never makes an element its block's codes do not stand for
+    assert not page.xpath("//article//*[not(self::strong or self::a or self::br or self::img "
+                          "or self::h1 or self::h2 or self::p or self::ul or self::li)]")
+    assert all(a.get("href") in ("https://x.org/", "https://y.org/")
+               for a in page.xpath("//article//a"))
+    render_markdown(article)
+    render_text(article)
 
 
 @FUZZ

@@ -61,7 +61,12 @@ def test_markdown_blocks_keep_inline_markup_and_know_their_lines():
     assert [(b.kind, b.line) for b in doc.blocks] == [
         (BlockKind.TITLE, 4), (BlockKind.PARAGRAPH, 6), (BlockKind.HEADING, 9),
         (BlockKind.LIST_ITEM, 11), (BlockKind.LIST_ITEM, 12)]
-    assert doc.blocks[1].text == "Первый абзац со **словом** и [ссылкой](https://x.org)."
+    # inline syntax becomes codes; each remembers the source's syntax and the link its URL
+    assert doc.blocks[1].text == "Первый абзац со <strong1>словом</strong1> и <a2>ссылкой</a2>."
+    strong, link = doc.blocks[1].codes
+    assert (strong.tag, strong.markup) == ("strong", ("**", "**"))
+    assert (link.tag, link.attr("href"), link.markup) == ("a", "https://x.org",
+                                                          ("[", "](https://x.org)"))
     assert [d.rule for d in doc.dropped] == ["markdown-fence"]
 
 
@@ -81,7 +86,7 @@ def test_html_article_chrome_by_tag_and_title_from_h1():
     doc = result.document
     assert result.declared_lang == "az"
     assert [(b.kind, b.text) for b in doc.blocks] == [
-        (BlockKind.TITLE, "Başlıq"), (BlockKind.PARAGRAPH, "Birinci abzas burada."),
+        (BlockKind.TITLE, "Başlıq"), (BlockKind.PARAGRAPH, "Birinci <strong1>abzas</strong1> burada."),
         (BlockKind.LIST_ITEM, "bir"), (BlockKind.LIST_ITEM, "iki")]
     assert [d.rule for d in doc.dropped] == ["html-header", "html-footer", "html-script"]
 

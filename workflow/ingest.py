@@ -23,6 +23,7 @@ from .formats.html import DEFAULT_DROP_TAGS, read_html
 from .formats.markdown import read_markdown
 from .formats.source import MAX_BLOCK_CHARS, split_front_matter
 from .formats.text import read_text
+from .inline import balanced
 from .model import Block, BlockKind, Document, Dropped
 
 _URL = re.compile(r"https?://\S+?(?=https?://|\s|$)|www\.\S+")
@@ -95,6 +96,9 @@ def _trim_edge_lines(blocks: list[Block], rules: ChromeRules) -> tuple[list[Bloc
             last -= 1
         if first or last < len(lines):
             raw = "\n".join(lines[first:last]).strip()
+            if block.codes and not balanced(raw):
+                kept.append(block)          # a line to trim holds half of a link: keep all
+                continue
             block = replace(block, text=" ".join(raw.split()), raw=raw, line=block.line + first)
         kept.append(block)
     return kept, dropped
@@ -105,6 +109,7 @@ class Ingested:
     document: Document
     declared_lang: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    text: str = field(default="", repr=False)     # the source as read: export rebuilds it
 
 
 def ingest(text: str, *, path: str, kind: str, lang: str | None,
@@ -156,4 +161,4 @@ def ingest(text: str, *, path: str, kind: str, lang: str | None,
     dropped.sort(key=lambda d: d.line)
     document = Document(path=path, lang=effective or "", blocks=tuple(kept),
                         dropped=tuple(dropped))
-    return Ingested(document, declared, fields)
+    return Ingested(document, declared, fields, text)

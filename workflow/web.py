@@ -34,6 +34,7 @@ from flask import (
 )
 from markupsafe import Markup, escape
 
+from . import inline
 from .check.runner import CatalogInput, GlossaryCheck, Report, run_checks
 from .editing import MACHINE_NOTES, apply_action, approve_all, find_unit, reviewer_name, unit_version
 from .errors import WorkflowError
@@ -85,16 +86,21 @@ class Row:
         return any(c.findings for c in self.cells)
 
 
+_CODE_SHOWN = re.compile(r"&lt;/?[a-z]+\d+(?: [a-z-]+=&#34;[^&]*&#34;)*/?&gt;")
+
+
 def _highlight(text: str, spans: list[tuple[int, int, str]]) -> Markup:
+    """The text escaped, glossary terms marked, inline codes (``<a1>``) shown as tags."""
     out, position = [], 0
-    for start, end, css in sorted(spans):
+    for start, end, css in sorted(inline.coded_spans(text, spans)):
         if start < position or end <= start:
             continue
         out.append(escape(text[position:start]))
         out.append(Markup('<mark class="term {}">{}</mark>').format(css, text[start:end]))
         position = end
     out.append(escape(text[position:]))
-    return Markup("").join(out)
+    shown = str(Markup("").join(out))
+    return Markup(_CODE_SHOWN.sub(lambda m: f'<span class="code">{m.group(0)}</span>', shown))
 
 
 def _same(given: str, expected: str) -> bool:
@@ -230,7 +236,7 @@ def create_app(project: Project, *, token: str | dict[str, str] | None = None,
                    for row in rows}
         rows, seen = [], set()
         for _block, role, sentences in block_sentences(document, split):
-            for msgid, _line in sentences:
+            for msgid in (sentence.msgid for sentence in sentences):
                 if msgid in seen:
                     continue
                 seen.add(msgid)

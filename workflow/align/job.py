@@ -91,8 +91,8 @@ def _is_language(name: str) -> bool:
 def sentences_of(document: Document, split: Splitter | None = None) -> list[tuple[str, int]]:
     """(sentence, source line) in reading order, cut as extract cuts them."""
     split = split or splitter(document)
-    return [(msgid, line) for _block, _role, found in block_sentences(document, split)
-            for msgid, line in found]
+    return [(sentence.msgid, sentence.line)
+            for _block, _role, found in block_sentences(document, split) for sentence in found]
 
 
 def align_documents(source: Document, target: Document, *, glossary: Glossary | None = None,

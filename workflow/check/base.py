@@ -7,16 +7,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from ..inline import plain
 from ..model import Unit
 from ..segment import segment
 
 
 @dataclass(frozen=True)
 class Pair:
+    """A unit's source and translation as prose checks read them: without inline codes
+    (``coded_*`` keep them, for the markup check)."""
+
     source: str
     target: str
     src: str
     tgt: str
+    coded_source: str = ""
+    coded_target: str = ""
+
+    @classmethod
+    def of(cls, msgid: str, msgstr: str, src: str, tgt: str) -> Pair:
+        return cls(plain(msgid), plain(msgstr), src, tgt, msgid, msgstr)
 
     @cached_property
     def source_sentences(self) -> int:

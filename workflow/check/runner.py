@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..glossary import Glossary, Matcher, Status, TermUse, check_pair
+from ..inline import plain
 from ..locales import plural_disagreement
 from ..model import Catalog, Unit, UnitState
 from .names import Translation, has_name, name_in_message
@@ -163,7 +164,7 @@ class GlossaryCheck:
 
     def unit(self, item: CatalogInput, unit: Unit, state: str
              ) -> tuple[list[Finding], list[TermUse]]:
-        uses = check_pair(unit.msgid, unit.msgstr, self.matcher(item.source_lang),
+        uses = check_pair(plain(unit.msgid), plain(unit.msgstr), self.matcher(item.source_lang),
                           self.matcher(item.lang))
         findings = []
         for use in uses:
@@ -233,7 +234,7 @@ def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = 
             if "all" in quiet:
                 rows.append(row)
                 continue
-            pair = Pair(unit.msgid, unit.msgstr, item.source_lang, item.lang)
+            pair = Pair.of(unit.msgid, unit.msgstr, item.source_lang, item.lang)
             for code, prose in PROSE_CHECKS.items():
                 if code not in quiet:
                     row.findings += [_prose_finding(item, unit, state, code, message)
@@ -284,7 +285,8 @@ def _names_in_context(item: CatalogInput, rows: list[CheckedUnit]) -> None:
                and (name := name_in_message(f.message))]
     if not missing:
         return
-    article = Translation(" ".join(row.unit.msgstr for row in rows if row.state != "untranslated"))
+    article = Translation(" ".join(plain(row.unit.msgstr) for row in rows
+                                   if row.state != "untranslated"))
     for row, i, name in missing:
         if has_name(name, article, item.source_lang, item.lang):
             row.findings[i] = replace(row.findings[i], severity="info",

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 
+from .. import inline
 from .base import Pair, ProseCheck, registrar
 from .names import everyday_english, skeleton
 
@@ -337,11 +338,15 @@ def check_length_ratio(pair: Pair) -> Iterator[str]:
         yield f"{b} characters for a source of {a} (ratio {b / a:.2f})"
 
 
-@check("markup", "Inline markup kept, none added", "error",
-       "Markdown or HTML markup of the source (**bold**, [links](url), <b>tags</b>) is in the "
-       "translation with the same targets, and the translation adds none (no link, image or "
-       "tag the source does not have).")
+@check("markup", "Inline codes and markup kept, none added", "error",
+       "Every inline code of the source (<a1>…</a1>, <br2/>: the links, emphasis and line "
+       "breaks of HTML and Markdown sources) is in the translation once, paired and nested as "
+       "codes must be; the translation adds none and sets no attribute but a safe href, src, "
+       "hreflang or lang. Markup typed as text (**bold**, [links](url), <b>tags</b>) is "
+       "compared the same way.")
 def check_markup(pair: Pair) -> Iterator[str]:
+    yield from inline.problems(pair.coded_source or pair.source,
+                               pair.coded_target or pair.target)
     def marks(text: str) -> Counter[str]:
         found: Counter[str] = Counter()
         # link and image targets; tags (bounded by the next "<" or "]": linear on any input)
@@ -351,7 +356,7 @@ def check_markup(pair: Pair) -> Iterator[str]:
         found["`"] = text.count("`")
         return +found
 
-    source, target = marks(pair.source), marks(pair.target)
+    source, target = marks(inline.plain(pair.source)), marks(inline.plain(pair.target))
     for mark in sorted((source - target).elements()):
         yield f"'{mark}' of the source is missing in the translation"
     # Added markup is as wrong as lost markup, and worse when it is a remote image or a link

@@ -10,7 +10,15 @@ from ..check.job import checked
 from ..check.runner import Report
 from ..errors import WorkflowError
 from ..extract.job import article_splitter
-from ..formats.publish import render_html, render_index, render_markdown, render_text
+from ..formats.html import rebuild_html
+from ..formats.publish import (
+    render_html,
+    render_html_page,
+    render_index,
+    render_markdown,
+    render_markdown_source,
+    render_text,
+)
 from ..project import Project, write_atomic
 from .localize import Gate, Localized, judge, localize
 
@@ -54,7 +62,8 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     rows: list[ExportRow] = []
     planned: list[tuple[Localized, bool]] = []
     for article in project.articles():
-        document = project.read_article(article).document
+        ingested = project.read_article(article)
+        document = ingested.document
         split = article_splitter(project, document, srx)
         for lang in [document.lang] + project.targets(document.lang):
             catalog = None
@@ -80,12 +89,12 @@ def export_project(project: Project, *, langs: list[str] | None = None,
             target = output_path(out_dir, lang, article.doc, fmt, preview=status == "preview")
             selected = article.doc in chosen and (not langs or lang in langs)
             on_disk = target.exists() or (selected and status != "failed")
-            planned.append((localized, article.kind == "markdown"))
+            planned.append((localized, article.kind, ingested.text))
             rows.append(ExportRow(article.doc, lang, localized.title, status, verdict.reasons,
                                   project.rel(target) if on_disk else None, localized.percent,
                                   selected))
     public = {(r.doc, r.lang) for r in rows if r.status in ("source", "published")}
-    for (localized, markdown), row in zip(planned, rows):
+    for (localized, kind, source), row in zip(planned, rows):
         if not row.selected or row.status == "failed":
             continue
         preview = row.status == "preview"
@@ -96,11 +105,21 @@ def export_project(project: Project, *, langs: list[str] | None = None,
         if fmt == "html":
             alternates = {} if preview else {
                 lang: f"../{lang}/{row.doc}.html" for doc, lang in public if doc == row.doc}
-            data = render_html(localized, markdown=markdown, alternates=alternates, note=note)
+            if kind == "html":
+                _, container = rebuild_html(
+                    source, drop_tags=project.config.chrome.html_drop_tags,
+                    replacements={b.anchor: b.text for b in localized.blocks},
+                    attributes={(b.anchor, code, name): text for b in localized.blocks
+                                for (code, name), text in b.attributes})
+                data = render_html_page(localized, container, alternates=alternates, note=note)
+            else:
+                data = render_html(localized, alternates=alternates, note=note)
+        elif fmt == "md" and kind == "markdown":
+            data = render_markdown_source(localized, source, note=note)
         elif fmt == "md":
-            data = render_markdown(localized, markdown=markdown, note=note)
+            data = render_markdown(localized, note=note)
         else:
-            data = render_text(localized, markdown=markdown, note=note)
+            data = render_text(localized, note=note)
         write_atomic(target, data)
     write_atomic(out_dir / "index.html", render_index(
         [_index_row(out_dir, row) for row in rows],

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..extract.template import Splitter, block_sentences
+from ..inline import Code, plain, restore
 from ..model import BlockKind, Catalog, Document, UnitState
+from ..segment import normalize_space
 
 #: Default completeness for publishing: every sentence. A news article with one sentence left in
 #: the source language is not publishable; a lower threshold is for previews (l10n.toml).
@@ -21,8 +23,12 @@ DEFAULT_MIN_COMPLETE = 100.0
 class LocalizedBlock:
     kind: BlockKind
     level: int
-    text: str              # inline markup as the source wrote it (Markdown) or plain text
+    text: str              # with the block's inline codes (numbered as in Block.codes)
     missing: int = 0       # sentences with no usable translation (kept in the source language)
+    codes: tuple[Code, ...] = ()
+    anchor: int = -1
+    # translated attribute texts: (code number, attribute name) -> text
+    attributes: tuple[tuple[tuple[int, str], str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,8 @@ class Localized:
 
     @property
     def title(self) -> str:
-        return next((b.text for b in self.blocks if b.kind is BlockKind.TITLE), self.doc)
+        return next((plain(b.text) for b in self.blocks if b.kind is BlockKind.TITLE),
+                    self.doc)
 
     @property
     def percent(self) -> float:
@@ -56,29 +63,43 @@ def localize(doc: str, document: Document, catalog: Catalog | None, lang: str, *
     lookup = {u.msgid: u for u in catalog.active} if catalog is not None else {}
     blocks, total, translated, fuzzy, missing, seen = [], 0, 0, 0, 0, 0
     for block, _role, sentences in block_sentences(document, split):
-        parts, block_missing = [], 0
-        for msgid, _line in sentences:
+        pieces: list[tuple[tuple[int, int], str]] = []
+        attributes: list[tuple[tuple[int, str], str]] = []
+        block_missing = 0
+        for sentence in sentences:
             total += 1
+            text = sentence.msgid
             if lang == document.lang:
-                parts.append(msgid)
                 translated += 1
-                continue
-            unit = lookup.get(msgid)
-            state = unit.state if unit is not None else UnitState.UNTRANSLATED
-            if unit is not None and state in (UnitState.TRANSLATED, UnitState.REVIEWED):
-                parts.append(unit.msgstr)
-                translated += 1
-            elif unit is not None and state is UnitState.FUZZY and include_fuzzy:
-                parts.append(unit.msgstr)
-                translated += 1
-                fuzzy += 1
-                seen += 1
             else:
-                seen += state is UnitState.FUZZY
-                parts.append(msgid)
-                block_missing += 1
+                unit = lookup.get(sentence.msgid)
+                state = unit.state if unit is not None else UnitState.UNTRANSLATED
+                if unit is not None and state in (UnitState.TRANSLATED, UnitState.REVIEWED):
+                    text = unit.msgstr
+                    translated += 1
+                elif unit is not None and state is UnitState.FUZZY and include_fuzzy:
+                    text = unit.msgstr
+                    translated += 1
+                    fuzzy += 1
+                    seen += 1
+                else:
+                    seen += state is UnitState.FUZZY
+                    block_missing += 1
+            if sentence.attribute is not None:
+                attributes.append((sentence.attribute, text))
+            else:
+                pieces.append((sentence.span, restore(text, sentence.ids)))
         missing += block_missing
-        blocks.append(LocalizedBlock(block.kind, block.level, " ".join(parts), block_missing))
+        # The block's source with each sentence replaced: whatever lies between sentences
+        # (whitespace, and codes no sentence took) stays as the source has it.
+        source, out, last = block.source, [], 0
+        for (start, end), text in pieces:
+            out += [source[last:start], text]
+            last = end
+        out.append(source[last:])
+        blocks.append(LocalizedBlock(block.kind, block.level, normalize_space("".join(out)),
+                                     block_missing, block.codes, block.anchor,
+                                     tuple(attributes)))
     return Localized(doc, lang, document.lang, tuple(blocks), total, translated, fuzzy,
                      missing, seen)
 

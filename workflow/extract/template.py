@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from .. import inline
 from ..locales import acceptable_nplurals, cldr_nplurals, english_name, parse_nplurals, plural_forms
 from ..merge import merge
 from ..model import Block, BlockKind, Catalog, Document, Segment, Unit
@@ -43,18 +44,37 @@ def splitter(document: Document, *, abbreviations: Iterable[str] = (),
     return ours
 
 
+@dataclass(frozen=True)
+class Sentence:
+    """One unit of a block: a sentence (``span`` in the block's source), or the text of a
+    translatable attribute of one of its codes (``attribute``: code number and name)."""
+
+    msgid: str                       # its codes numbered 1..k
+    line: int
+    ids: tuple[int, ...] = ()        # the block's number for each code: ids[k - 1] is code k
+    span: tuple[int, int] = (0, 0)
+    attribute: tuple[int, str] | None = None
+
+
 def block_sentences(document: Document, split: Splitter
-                    ) -> list[tuple[Block, str, list[tuple[str, int]]]]:
-    """Each block with its role and its sentences: (msgid, source line). Extract and export
-    both use this, so an exported article is cut exactly as its catalog was."""
+                    ) -> list[tuple[Block, str, list[Sentence]]]:
+    """Each block with its role and its units. Extract and export both use this, so an
+    exported article is cut exactly as its catalog was. Inline codes are carried across the
+    cut (see ``inline.split_coded``): each sentence shows its own codes as 1, 2, …"""
     out = []
     for block, role in zip(document.blocks, roles(document)):
         source = block.source
         sentences = []
-        for seg in split(source):
-            msgid = normalize_space(seg.text)
+        for start, end in inline.split_coded(source, split):
+            msgid, ids = inline.renumber(normalize_space(source[start:end]))
             if msgid:
-                sentences.append((msgid, block.line + source.count("\n", 0, seg.start)))
+                sentences.append(Sentence(msgid, block.line + source.count("\n", 0, start), ids,
+                                          (start, end)))
+        for code in block.codes:
+            for name in inline.TRANSLATABLE_ATTRIBUTES:
+                value = normalize_space(code.attr(name) or "")
+                if value and not inline.has_codes(value):
+                    sentences.append(Sentence(value, block.line, attribute=(code.id, name)))
         out.append((block, role, sentences))
     return out
 
@@ -69,16 +89,19 @@ def template(document: Document, *, project: str, abbreviations: Iterable[str] =
     units: dict[str, Unit] = {}
     for _block, role, sentences in block_sentences(
             document, splitter(document, abbreviations=abbreviations, split=split)):
-        for msgid, line in sentences:
+        for sentence in sentences:
+            msgid, line = sentence.msgid, sentence.line
+            role_here = role if sentence.attribute is None else (
+                f"{role}: {sentence.attribute[1]} text of <{_tag(_block, sentence)}>")
             reference = f"{document.path}:{line}"
             unit = units.get(msgid)
             if unit is None:
                 units[msgid] = Unit(msgid=msgid, references=(reference,),
-                                    extracted_comments=(role,))
+                                    extracted_comments=(role_here,))
             else:
                 comments = unit.extracted_comments
-                if role not in comments:
-                    comments = (*comments, role)
+                if role_here not in comments:
+                    comments = (*comments, role_here)
                 refs = unit.references
                 if reference not in refs:
                     refs = (*refs, reference)
@@ -92,6 +115,11 @@ def template(document: Document, *, project: str, abbreviations: Iterable[str] =
         ("X-Generator", "l10n-workflow"),
     )
     return Catalog(header=header, units=tuple(units.values()))
+
+
+def _tag(block: Block, sentence: Sentence) -> str:
+    number = sentence.attribute[0] if sentence.attribute else 0
+    return next((c.tag for c in block.codes if c.id == number), "")
 
 
 def _doc_name(path: str) -> str:

@@ -12,12 +12,14 @@ import re
 
 import lxml.html
 from lxml.html import builder as E
-from markdown_it import MarkdownIt
 
-from ..export.localize import Localized
+from ..export.localize import Localized, LocalizedBlock
+from ..inline import TRANSLATABLE_ATTRIBUTES, plain
 from ..model import BlockKind
+from .html import build, serialize
+from .markdown import escape, rebuild_markdown, to_markdown
+from .source import split_front_matter
 
-_INLINE = MarkdownIt("commonmark", {"html": False})
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 CSS = """body{max-width:46em;margin:2em auto;padding:0 1em;font:17px/1.55 Georgia,serif;color:#222}
@@ -27,28 +29,31 @@ table{border-collapse:collapse} td,th{border:1px solid #ccc;
 padding:.3em .7em;font:14px sans-serif} .failed{color:#a00} .published{color:#070}"""
 
 
-def _inline(text: str, markdown: bool) -> list:
-    """A block's text as children of an element: rendered Markdown inline, or plain text.
+def _inline(block: LocalizedBlock) -> list:
+    """A block's text as children of an element: its codes as the elements they stand for.
 
     Control characters that HTML cannot carry are left out (a translation with one never gets
     here: the control-chars check stops it at the export gate; a source article may have one)."""
-    text = _NOT_XML.sub("", text)
-    if not markdown:
-        return [text]
-    fragment = _INLINE.renderInline(text)
-    wrapper = lxml.html.fragment_fromstring(f"<span>{fragment}</span>")
-    children: list = [wrapper.text or ""]
-    children.extend(wrapper)
-    return children
+    holder = lxml.html.Element("span")
+    attributes = dict(block.attributes)
+    codes = {}
+    for code in block.codes:
+        attrs = dict(code.attrs)
+        for name in TRANSLATABLE_ATTRIBUTES:
+            if (code.id, name) in attributes:
+                attrs[name] = attributes[(code.id, name)]
+        codes[code.id] = (code, attrs)
+    build(holder, _NOT_XML.sub("", block.text), codes)
+    return [holder.text or "", *holder]
 
 
-def render_html(article: Localized, *, markdown: bool,
-                alternates: dict[str, str], note: str | None = None) -> bytes:
+def _page(article: Localized, alternates: dict[str, str], note: str | None,
+          content: list) -> bytes:
     """A standalone page: lang attribute, UTF-8, hreflang links to the other languages. A
     ``note`` (a preview's) is shown first, and the page asks not to be indexed."""
     head = [E.META(charset="utf-8"),
             E.META(name="viewport", content="width=device-width, initial-scale=1"),
-            E.TITLE(_plain(article.title, markdown))]
+            E.TITLE(_NOT_XML.sub("", article.title))]
     if note:
         head.append(E.META(name="robots", content="noindex"))
     for lang, href in sorted(alternates.items()):
@@ -59,6 +64,16 @@ def render_html(article: Localized, *, markdown: bool,
     body: list = [nav] if alternates else []
     if note:
         body.append(E.P(E.CLASS("preview"), note, role="note"))
+    page = E.HTML(E.HEAD(*head), E.BODY(*body, *content))
+    page.set("lang", article.lang)
+    return lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8",
+                              pretty_print=True)
+
+
+def render_html(article: Localized, *, alternates: dict[str, str],
+                note: str | None = None) -> bytes:
+    """The article built from its blocks (text and Markdown sources)."""
+    body: list = []
     items: list = []
 
     def flush() -> None:
@@ -67,7 +82,7 @@ def render_html(article: Localized, *, markdown: bool,
             items.clear()
 
     for block in article.blocks:
-        children = _inline(block.text, markdown)
+        children = _inline(block)
         if block.kind is BlockKind.LIST_ITEM:
             items.append(E.LI(*children))
             continue
@@ -79,10 +94,30 @@ def render_html(article: Localized, *, markdown: bool,
         else:
             body.append(E.P(*children))
     flush()
-    page = E.HTML(E.HEAD(*head), E.BODY(E.ARTICLE(*body)))
-    page.set("lang", article.lang)
-    return lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8",
-                              pretty_print=True)
+    return _page(article, alternates, note, [E.ARTICLE(*body)])
+
+
+def render_html_page(article: Localized, container, *, alternates: dict[str, str],
+                     note: str | None = None) -> bytes:
+    """An HTML source's article container, rebuilt with its translations
+    (``formats.html.rebuild_html``), in a page of ours: the source page's head and the chrome
+    its rules dropped stay out. A container that was the whole ``<body>`` gives its children
+    and attributes to the new body."""
+    page = lxml.html.document_fromstring(_page(article, alternates, note, []))
+    body = page.find("body")
+    if isinstance(container.tag, str) and container.tag.lower() == "body":
+        for name, value in container.attrib.items():
+            body.set(name, value)
+        if len(body):
+            body[-1].tail = (body[-1].tail or "") + (container.text or "")
+        else:
+            body.text = (body.text or "") + (container.text or "")
+        for child in list(container):
+            body.append(child)
+    else:
+        container.tail = "\n"
+        body.append(container)
+    return serialize(page)
 
 
 def _heading(level: int, children: list):
@@ -95,18 +130,12 @@ def _heading(level: int, children: list):
     return element
 
 
-def _plain(text: str, markdown: bool) -> str:
-    text = _NOT_XML.sub("", text)
-    if not markdown:
-        return text
-    return lxml.html.fragment_fromstring(
-        f"<span>{_INLINE.renderInline(text)}</span>").text_content()
-
-
-def render_markdown(article: Localized, *, markdown: bool, note: str | None = None) -> bytes:
-    lines = [f"> {_escape_markdown(note)}", ""] if note else []
+def render_markdown(article: Localized, *, note: str | None = None) -> bytes:
+    """The article as Markdown, built from its blocks (text and HTML sources)."""
+    lines = [f"> {escape(note)}", ""] if note else []
     for block in article.blocks:
-        text = block.text if markdown else _escape_markdown(block.text)
+        text = to_markdown(_NOT_XML.sub("", block.text), {c.id: c for c in block.codes},
+                           attributes=dict(block.attributes))
         if block.kind is BlockKind.TITLE:
             lines += [f"# {text}", ""]
         elif block.kind is BlockKind.HEADING:
@@ -120,18 +149,24 @@ def render_markdown(article: Localized, *, markdown: bool, note: str | None = No
     return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
 
 
-def _escape_markdown(text: str) -> str:
-    """Plain text that stays plain text in Markdown (a translator's '*' is not emphasis)."""
-    out = []
-    for ch in text:
-        out.append("\\" + ch if ch in "\\`*_[]<>#" else ch)
-    return "".join(out)
+def render_markdown_source(article: Localized, source: str, *, note: str | None = None) -> bytes:
+    """A Markdown source rebuilt line by line with its translations (po4a's way): code blocks,
+    front matter, lists and quotes stay as the source has them."""
+    _, body, fields_end = split_front_matter(source)
+    rebuilt = rebuild_markdown(
+        body, replacements={b.anchor: _NOT_XML.sub("", b.text) for b in article.blocks},
+        attributes={b.anchor: dict(b.attributes) for b in article.blocks})
+    lines = rebuilt.split("\n")
+    head = source.split("\n")[:fields_end]
+    if note:
+        head += [f"> {escape(note)}", ""]
+    return "\n".join(head + lines[fields_end:]).encode("utf-8")
 
 
-def render_text(article: Localized, *, markdown: bool, note: str | None = None) -> bytes:
+def render_text(article: Localized, *, note: str | None = None) -> bytes:
     paragraphs = [note] if note else []
     for block in article.blocks:
-        text = _plain(block.text, markdown)
+        text = _NOT_XML.sub("", plain(block.text))
         paragraphs.append(f"- {text}" if block.kind is BlockKind.LIST_ITEM else text)
     return ("\n\n".join(paragraphs) + "\n").encode("utf-8")
 

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import lxml.html
 from lxml.html import builder as E
 
+from .. import inline
 from ..check.runner import Finding, Report
 from ..glossary import TermUse
 
@@ -62,7 +63,7 @@ def _highlight(text: str, spans: Iterable[tuple[int, int, str]]):
     """Text with <mark> elements around spans; lxml escapes everything else."""
     parts: list = []
     position = 0
-    for start, end, css in sorted(spans):
+    for start, end, css in sorted(inline.coded_spans(text, spans)):
         if start < position:
             continue
         parts.append(text[position:start])

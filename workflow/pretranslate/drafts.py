@@ -19,8 +19,9 @@ from dataclasses import dataclass, replace
 from ..engines.base import Engine, Hypothesis
 from ..engines.tokenizers import artifacts
 from ..glossary import FormKind, Glossary, Matcher, source_terms
+from ..inline import plain
 from ..model import Catalog, Unit
-from ..protect import Protected, kept, protected_values, verify_and_repair
+from ..protect import Protected, kept, protected_values, transfer_codes, verify_and_repair
 from .memory import TranslationMemory
 
 DEFAULT_FUZZY_THRESHOLD = 75.0
@@ -116,9 +117,10 @@ def mt_drafts(sources: Sequence[str], hypotheses: Sequence[Sequence[Hypothesis]]
     drafts = []
     dnt = guide.dnt_forms if guide else []
     for source, hyps in zip(sources, hypotheses):
-        text, notes = choose(source, hyps, guide=guide,
-                             protected=protected_values(source, dnt))
-        drafts.append(Draft(text, "mt", (f"mt: {provenance}", *notes)))
+        text, notes = choose(plain(source), hyps, guide=guide,
+                             protected=protected_values(plain(source), dnt))
+        text, placed = transfer_codes(source, text)
+        drafts.append(Draft(text, "mt", (f"mt: {provenance}", *notes, *placed)))
     return drafts
 
 
@@ -167,7 +169,9 @@ def translate_all(engine: Engine, sentences: Sequence[str], *, guide: GlossaryGu
         window: deque = deque()
         upcoming = iter(chunks)
         for batch in upcoming:
-            window.append((batch, submit(batch, num_hypotheses=NUM_HYPOTHESES)))
+            # the engine reads plain text; mt_drafts puts the inline codes back
+            window.append((batch, submit([plain(s) for s in batch],
+                                         num_hypotheses=NUM_HYPOTHESES)))
             if len(window) >= in_flight:
                 break
         while window:
@@ -175,7 +179,8 @@ def translate_all(engine: Engine, sentences: Sequence[str], *, guide: GlossaryGu
             hypotheses = pending.result()
             following = next(upcoming, None)
             if following is not None:
-                window.append((following, submit(following, num_hypotheses=NUM_HYPOTHESES)))
+                window.append((following, submit([plain(s) for s in following],
+                                                 num_hypotheses=NUM_HYPOTHESES)))
             made = mt_drafts(batch, hypotheses, provenance=engine.provenance, guide=guide)
             if on_chunk is not None:
                 on_chunk(batch, made)

@@ -1,0 +1,158 @@
+"""Inline codes through extract, checks, export and XLIFF, on real pages and the sample articles.
+
+The identity round trips run on real public pages (tests/data/inline/SOURCE.md says where each
+comes from) and on the sample articles: extract, fill every translation with its source text,
+export; the exported article must be the source's, element for element and attribute for
+attribute (whitespace normalised)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import lxml.html
+import pytest
+from markdown_it import MarkdownIt
+
+from workflow.formats.html import DEFAULT_DROP_TAGS, parse_page
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
+from workflow.formats.source import split_front_matter
+
+from .conftest import REPO
+
+INLINE = REPO / "tests/data/inline"
+# ours/: pages written for this project (committed); html/ and md/: real public pages, kept out
+# of the repository (see SOURCE.md) and tested when present.
+HTML_PAGES = sorted(INLINE.glob("*/*/*.html")) + sorted((REPO / "source").glob("*/*.html"))
+MD_PAGES = sorted(INLINE.glob("*/*/*.md")) + sorted((REPO / "source").glob("*/*.md"))
+CONFIG = """[project]
+name = "t"
+languages = ["az", "ru", "en"]
+[chrome]
+repeated_title = false
+link_soup = false
+contact_line = false
+[check]
+disable = ["wrong-language", "untranslated", "glossary-missing", "glossary-forbidden",
+           "names", "az-letters"]
+"""
+
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Identity round trips on real pages
+
+def _project(tmp_path: Path, page: Path) -> tuple[Path, str]:
+    lang = page.parent.name
+    root = tmp_path / "p"
+    (root / "source" / lang).mkdir(parents=True)
+    shutil.copy(page, root / "source" / lang / page.name)
+    (root / "l10n.toml").write_text(CONFIG)
+    return root, lang
+
+
+def _identity(cli, root: Path, fmt: str) -> None:
+    assert cli("extract", cwd=root).code == 0
+    for po in root.glob("locales/*/LC_MESSAGES/*.po"):
+        catalog = parse_po(po.read_text())
+        po.write_text(format_po(replace(catalog, units=tuple(
+            replace(u, msgstr=u.msgid).with_flag("fuzzy", False) for u in catalog.units))))
+    result = cli("export", "--format", fmt, cwd=root)
+    assert result.code == 0 and " 0 held back" in result.out, result.out + result.err
+
+
+def _signature(element) -> list:
+    """Elements, attributes and text, whitespace normalised (no-break spaces are text)."""
+    def norm(text):
+        return re.sub(r"[ \t\n\r\f]+", " ", text or "").strip(" \t\n\r\f")
+    out = [element.tag, sorted(element.attrib.items()), norm(element.text)]
+    for child in element:
+        if isinstance(child.tag, str):
+            out.append(_signature(child))
+        if norm(child.tail):
+            out.append(norm(child.tail))
+    return out
+
+
+@pytest.mark.parametrize("page", HTML_PAGES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}")
+def test_html_identity_round_trip(cli, tmp_path, page):
+    root, lang = _project(tmp_path, page)
+    _identity(cli, root, "html")
+    _, source, _ = parse_page(page.read_bytes().decode("utf-8"), DEFAULT_DROP_TAGS)
+    target = next(t for t in ("en", "ru", "az") if t != lang)
+    exported = lxml.html.parse(str(next((root / "export" / target).glob("*.html"))))
+    body = exported.getroot().find("body")
+    for extra in body.xpath("./nav[@class='languages'] | ./p[@class='preview']"):
+        extra.drop_tree()
+    container = body if source.tag == "body" else body.find(source.tag)
+    assert _signature(container) == _signature(source)
+
+
+@pytest.mark.parametrize("page", MD_PAGES, ids=lambda p: f"{p.parent.parent.name}/{p.parent.name}/{p.name}")
+def test_markdown_identity_round_trip(cli, tmp_path, page):
+    root, lang = _project(tmp_path, page)
+    _identity(cli, root, "md")
+    target = next(t for t in ("en", "ru", "az") if t != lang)
+    exported = next((root / "export" / target).glob("*.md")).read_text()
+    render = MarkdownIt("commonmark").render
+
+    def dom(text: str):
+        return _signature(lxml.html.fragment_fromstring(
+            render(split_front_matter(text)[1]), create_parent="div"))
+    assert dom(exported) == dom(page.read_text())
+
+
+# ---------------------------------------------------------------------------------------------
+# A translator's moves
+
+def _sample_az(cli, tmp_path: Path) -> Path:
+    root, _ = _project(tmp_path, REPO / "source/az/agentlik-uemt-seminar-cografi-gostericiler.html")
+    assert cli("extract", cwd=root).code == 0
+    return root
+
+
+def _translate(root: Path, lang: str, msgid_part: str, msgstr: str) -> int:
+    po = root / f"locales/{lang}/LC_MESSAGES/agentlik-uemt-seminar-cografi-gostericiler.po"
+    catalog = parse_po(po.read_text())
+    units = [replace(u, msgstr=msgstr if msgid_part in u.msgid else u.msgid).with_flag(
+        "fuzzy", False) for u in catalog.units]
+    po.write_text(format_po(replace(catalog, units=tuple(units))))
+    return next(u.line for u in parse_po(po.read_text()).units if msgid_part in u.msgid)
+
+
+def test_a_link_moved_to_another_word_is_exported_there(cli, tmp_path):
+    root = _sample_az(cli, tmp_path)
+    _translate(root, "ru", "<a1>rəsmi saytında</a1>",
+               "Материалы семинара размещены на <a1>официальном сайте</a1> Агентства.")
+    assert cli("export", "--lang", "ru", cwd=root).code == 0
+    page = lxml.html.parse(str(root / "export/ru/agentlik-uemt-seminar-cografi-gostericiler.html"))
+    link = page.xpath("//main//a")[0]
+    assert (link.text, link.get("href")) == ("официальном сайте", "https://copat.gov.az/")
+    assert link.tail == " Агентства. " or link.tail.startswith(" Агентства.")
+
+
+def test_a_link_localized_on_purpose_keeps_its_new_address(cli, tmp_path):
+    root = _sample_az(cli, tmp_path)
+    _translate(root, "ru", "<a1>rəsmi saytında</a1>", 'Материалы на <a1 href="https://copat.gov.az/'
+               'ru/">официальном сайте</a1> Агентства.')
+    assert cli("export", "--lang", "ru", cwd=root).code == 0
+    page = lxml.html.parse(str(root / "export/ru/agentlik-uemt-seminar-cografi-gostericiler.html"))
+    assert page.xpath("//main//a/@href") == ["https://copat.gov.az/ru/"]
+
+
+def test_a_deleted_closing_code_is_an_error_naming_the_unit_and_the_gate_refuses(cli, tmp_path):
+    root = _sample_az(cli, tmp_path)
+    line = _translate(root, "ru", "<a1>rəsmi saytında</a1>",
+                      "Материалы семинара размещены на <a1>официальном сайте Агентства.")
+    result = cli("check", "--format", "json", cwd=root)
+    findings = [f for f in map(json.loads, result.out.splitlines()) if f["check"] == "markup"]
+    assert [(f["severity"], f["line"]) for f in findings] == [("error", line)]
+    assert "'</a1>' of the source is missing" in findings[0]["message"]
+    exported = cli("export", "--lang", "ru", cwd=root)
+    assert f"line {line}: markup: '</a1>' of the source is missing" in exported.out
+    assert not (root / "export/ru/agentlik-uemt-seminar-cografi-gostericiler.html").exists()
