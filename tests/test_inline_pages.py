@@ -156,3 +156,47 @@ def test_a_deleted_closing_code_is_an_error_naming_the_unit_and_the_gate_refuses
     exported = cli("export", "--lang", "ru", cwd=root)
     assert f"line {line}: markup: '</a1>' of the source is missing" in exported.out
     assert not (root / "export/ru/agentlik-uemt-seminar-cografi-gostericiler.html").exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# XLIFF: codes as tags a CAT tool moves but cannot break
+
+@pytest.mark.parametrize("version", ["1.2", "2.0"])
+def test_xliff_carries_codes_as_inline_elements_and_brings_them_back(cli, tmp_path, version):
+    root = _sample_az(cli, tmp_path)
+    _translate(root, "ru", "<a1>rəsmi saytında</a1>",
+               "Материалы семинара размещены на <a1>официальном сайте</a1> Агентства.")
+    assert cli("xliff", "export", "--version", version, "--lang", "ru", cwd=root).code == 0
+    path = root / "xliff/ru/agentlik-uemt-seminar-cografi-gostericiler.xlf"
+    text = path.read_text()
+    if version == "1.2":
+        assert '<g id="1" ctype="link" clone="no">rəsmi saytında</g>' in text
+        assert '<g id="1" ctype="link" clone="no">официальном сайте</g>' in text
+        assert '<g id="1" ctype="bold" clone="no">5,1%</g>' in text
+    else:
+        assert ('<pc id="1" type="link" canCopy="no" canDelete="no" dataRefStart="d1s" '
+                'dataRefEnd="d1e">rəsmi saytında</pc>') in text
+        assert '<data id="d1s">&lt;a href="https://copat.gov.az/"&gt;</data>' in text
+    # a CAT tool moves the link to another word; the import puts the code there
+    moved = text.replace("на <g id=\"1\" ctype=\"link\" clone=\"no\">официальном сайте</g> "
+                         "Агентства", "на официальном <g id=\"1\" ctype=\"link\" clone=\"no\">"
+                         "сайте Агентства</g>") if version == "1.2" else text.replace(
+        'dataRefEnd="d1e">официальном сайте</pc> Агентства',
+        'dataRefEnd="d1e">официальном сайте Агентства</pc>')
+    assert moved != text
+    path.write_text(moved)
+    assert cli("xliff", "import", str(path), cwd=root).code == 0
+    po = parse_po((root / "locales/ru/LC_MESSAGES/agentlik-uemt-seminar-cografi-gostericiler.po"
+                   ).read_text())
+    unit = next(u for u in po.units if "<a1>rəsmi saytında</a1>" in u.msgid)
+    assert "<a1>" in unit.msgstr and unit.msgstr.endswith("Агентства</a1>.")
+
+
+def test_a_draft_whose_codes_do_not_fit_goes_to_xliff_as_text_and_stays_valid(cli, tmp_path):
+    root = _sample_az(cli, tmp_path)
+    _translate(root, "ru", "<a1>rəsmi saytında</a1>", "Материалы <a1>на сайте <a1>Агентства.")
+    for version in ("1.2", "2.0"):
+        assert cli("xliff", "export", "--version", version, "--lang", "ru", cwd=root).code == 0
+        path = root / "xliff/ru/agentlik-uemt-seminar-cografi-gostericiler.xlf"
+        assert "Материалы &lt;a1&gt;на сайте &lt;a1&gt;Агентства." in path.read_text()
+        assert cli("xliff", "import", str(path), cwd=root).code == 0    # schema and rules pass

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import WorkflowError
 from .export.job import output_path
+from .extract.job import article_splitter
+from .extract.template import block_sentences
 from .formats.tmx import TranslationUnit
 from .formats.xliff import ImportResult, apply_xliff, read_xliff, write_xliff
+from .inline import Code
 from .model import Catalog, UnitState
 from .project import Project, catalog_bytes, slug, write_atomic, write_if_unchanged
 
@@ -18,15 +21,33 @@ def xliff_export(project: Project, *, version: str = "1.2", langs: list[str] | N
     """One XLIFF file per article and target language: <out_dir>/<lang>/<doc>.xlf."""
     folder = (project.root / out_dir).resolve()
     written = []
+    codes: dict[str, dict[str, dict[int, Code]]] = {}
     for article, lang, po in project.catalogs(docs, langs):
         catalog = project.read_catalog(po)
         source_lang = catalog.header_value("X-Source-Language") or article.lang or ""
+        if version != "1.2" and article.doc not in codes:
+            codes[article.doc] = sentence_codes(project, article)
         data = write_xliff(catalog, doc=article.doc, source_lang=source_lang,
-                           target_lang=lang, version=version)
+                           target_lang=lang, version=version, codes=codes.get(article.doc))
         target = output_path(folder, lang, article.doc, "xlf")
         write_atomic(target, data)
         written.append(project.rel(target))
     return written
+
+def sentence_codes(project: Project, article) -> dict[str, dict[int, Code]]:
+    """What each sentence's codes stand for, numbered as in its msgid (its first occurrence)."""
+    document = project.read_article(article).document
+    split = article_splitter(project, document, project.srx_rules())
+    found: dict[str, dict[int, Code]] = {}
+    for block, _role, sentences in block_sentences(document, split):
+        by_id = {code.id: code for code in block.codes}
+        for sentence in sentences:
+            if sentence.ids and sentence.msgid not in found:
+                found[sentence.msgid] = {k: replace(by_id[n], id=k)
+                                         for k, n in enumerate(sentence.ids, start=1)
+                                         if n in by_id}
+    return found
+
 
 @dataclass(frozen=True)
 class XliffImport:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from typing import BinaryIO
@@ -26,11 +26,13 @@ from typing import BinaryIO
 import lxml.etree
 from rapidfuzz import fuzz, process
 
-from .. import __version__
+from .. import __version__, inline
 from ..errors import WorkflowError
+from ..inline import Code
 from ..merge import FUZZY_MATCH_THRESHOLD
 from ..model import REVIEW_PREFIX, Catalog, Unit, UnitState
 from . import xliff2_rules, xmlsafe
+from .xliff_inline import add_original_data, read_coded, retag, write_coded
 
 NS12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -71,11 +73,14 @@ class XliffDocument:
 # Writing
 
 def write_xliff(catalog: Catalog, *, doc: str, source_lang: str, target_lang: str,
-                version: str = "1.2") -> bytes:
+                version: str = "1.2", codes: Mapping[str, Mapping[int, Code]] | None = None
+                ) -> bytes:
+    """``codes``: what each source sentence's inline codes stand for (by msgid, then code
+    number), for XLIFF 2.0's ``<originalData>``."""
     if version == "1.2":
         return _write12(catalog, doc, source_lang, target_lang)
     if version in ("2.0", "2"):
-        return _write20(catalog, doc, source_lang, target_lang)
+        return _write20(catalog, doc, source_lang, target_lang, codes or {})
     raise WorkflowError(f"unknown XLIFF version {version!r}", fix="use 1.2 or 2.0")
 
 
@@ -105,12 +110,13 @@ def _write12(catalog: Catalog, doc: str, source_lang: str, target_lang: str) -> 
         if state is UnitState.REVIEWED:
             attrs["approved"] = "yes"
         tu = _sub(body, q + "trans-unit", **attrs)
-        _sub(tu, q + "source", unit.msgid)
+        write_coded(_sub(tu, q + "source"), unit.msgid, "1.2")
         if state is not UnitState.UNTRANSLATED:
             xstate = {UnitState.FUZZY: "needs-review-translation",
                       UnitState.TRANSLATED: "translated",
                       UnitState.REVIEWED: "signed-off"}[state]
-            _sub(tu, q + "target", unit.msgstr, state=xstate)
+            write_coded(_sub(tu, q + "target", state=xstate), unit.msgstr, "1.2",
+                        as_text=not _codes_fit(unit))
         for comment in unit.extracted_comments:
             _sub(tu, q + "note", comment, **{"from": "developer"})
         for comment in unit.translator_comments:
@@ -118,7 +124,16 @@ def _write12(catalog: Catalog, doc: str, source_lang: str, target_lang: str) -> 
     return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _write20(catalog: Catalog, doc: str, source_lang: str, target_lang: str) -> bytes:
+def _codes_fit(unit: Unit) -> bool:
+    """A translation whose codes do not fit its source's goes out as text (its codes as the
+    characters ``<a1>``), so a CAT tool never receives a tag structure XLIFF forbids; and its
+    source's codes then cannot say they must not be deleted."""
+    return not (unit.msgstr and inline.has_codes(unit.msgid + unit.msgstr)
+                and inline.problems(unit.msgid, unit.msgstr))
+
+
+def _write20(catalog: Catalog, doc: str, source_lang: str, target_lang: str,
+             codes: Mapping[str, Mapping[int, Code]]) -> bytes:
     q = f"{{{NS20}}}"
     root = lxml.etree.Element(q + "xliff", version="2.0", srcLang=source_lang,
                               trgLang=target_lang, nsmap={None: NS20})
@@ -138,11 +153,17 @@ def _write20(catalog: Catalog, doc: str, source_lang: str, target_lang: str) -> 
                   UnitState.TRANSLATED: "translated", UnitState.REVIEWED: "final"}[state]
         segment = _sub(element, q + "segment", state=xstate,
                        subState="l10n:draft" if state is UnitState.FUZZY else None)
-        source = _sub(segment, q + "source", unit.msgid)
+        source = _sub(segment, q + "source")
+        fits = _codes_fit(unit)
+        write_coded(source, unit.msgid, "2.0", strict=fits)
         source.set(f"{{{XML_NS}}}space", "preserve")
+        parts = [source]
         if state is not UnitState.UNTRANSLATED:
-            target = _sub(segment, q + "target", unit.msgstr)
+            target = _sub(segment, q + "target")
+            write_coded(target, unit.msgstr, "2.0", as_text=not fits, strict=fits)
             target.set(f"{{{XML_NS}}}space", "preserve")
+            parts.append(target)
+        add_original_data(element, parts, codes.get(unit.msgid, {}))
     return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -198,7 +219,7 @@ def _read12(root) -> XliffDocument:
         units = []
         for tu in file.iter(q + "trans-unit"):
             target = tu.find(q + "target")
-            text = _text(target) if target is not None else None
+            text = read_coded(target) if target is not None else None
             xstate = target.get("state", "") if target is not None else ""
             if text is None or (not text and xstate in ("", "new")):
                 state = UnitState.UNTRANSLATED
@@ -210,7 +231,7 @@ def _read12(root) -> XliffDocument:
                 state = UnitState.FUZZY
             notes = tuple(_text(n) for n in tu.findall(q + "note")
                           if n.get("from") != "developer" and _text(n).strip())
-            units.append(XliffUnit(tu.get("id", ""), _text(tu.find(q + "source")), text, state,
+            units.append(XliffUnit(tu.get("id", ""), read_coded(tu.find(q + "source")), text, state,
                                    tu.sourceline or 0, notes))
         files.append(XliffFile(file.get("original", ""), file.get("source-language", ""),
                                file.get("target-language", ""), tuple(units)))
@@ -224,10 +245,10 @@ def _read20(root) -> XliffDocument:
         units = []
         for element in file.iter(q + "unit"):
             segments = element.findall(q + "segment")
-            source = " ".join(_text(s.find(q + "source")) for s in segments)
+            source = " ".join(read_coded(s.find(q + "source")) for s in segments)
             targets = [s.find(q + "target") for s in segments]
-            text = " ".join(_text(t) for t in targets) if all(t is not None for t in targets) \
-                else None
+            text = " ".join(read_coded(t) for t in targets) \
+                if all(t is not None for t in targets) else None
             states = {s.get("state", "initial") for s in segments}
             if text is None or not text:
                 state = UnitState.UNTRANSLATED
@@ -268,7 +289,12 @@ def apply_xliff(catalog: Catalog, units: Sequence[XliffUnit], *, reviewer: str =
     by_source = {u.msgid: u for u in catalog.active}
     changes: dict[tuple[str | None, str], Unit] = {}
     for incoming in units:
-        unit = by_id.get(incoming.id) or by_source.get(incoming.source)
+        unit = by_id.get(incoming.id)
+        if unit is not None:            # codes named after the catalog's source (<g1> -> <a1>)
+            incoming = replace(incoming, source=retag(incoming.source, unit.msgid),
+                               target=None if incoming.target is None
+                               else retag(incoming.target, unit.msgid))
+        unit = unit or by_source.get(incoming.source)
         if unit is None and incoming.target:
             unit = _closest(incoming.source, catalog)   # the article's source was edited
         if unit is None:
