@@ -103,3 +103,8 @@ def test_machine_translation_reads_plain_text_and_codes_go_back_where_certain():
         "<a1>Read the report.</a1>"
     text, notes = transfer_codes("Agentliyin <a1>saytında</a1>.", "On the agency's website.")
     assert text == "On the agency's website." and "<a1>" in notes[0]
+
+
+def test_a_translator_may_localize_an_address_only_where_the_element_has_one():
+    assert inline.problems("See <a1>x</a1>.", 'См. <a1 href="/ru/x">x</a1>.') == []
+    assert "only on <a> or <area>" in inline.problems("A <b1>x</b1>.", 'A <b1 href="/x">x</b1>.')[0]

@@ -35,6 +35,7 @@ _ATTR = re.compile(r'([a-z][a-z-]*)="([^"<>]*)"')
 ASCII_SPACE = " \t\n\r\f\v"
 #: Attributes a translator may set on a code to localize it on purpose; others stay the source's.
 OVERRIDABLE = ("href", "src", "hreflang", "lang")
+_ADDRESS = {"href": ("a", "area"), "src": ("img",), "hreflang": ("a", "area")}
 #: Attributes that are text for readers: each is a unit of its own.
 TRANSLATABLE_ATTRIBUTES = ("title", "alt")
 _SAFE_URL = re.compile(r"(?i)^(?:https?:|mailto:|tel:|#|/|\./|\.\./|[^:/?#]*(?:[/?#]|$))")
@@ -354,6 +355,9 @@ def problems(source: str, target: str) -> list[str]:
             if name not in OVERRIDABLE:
                 out.append(f"'{name}' cannot be set on '{marker.text}': only "
                            f"{', '.join(OVERRIDABLE)} can be localized")
+            elif name in _ADDRESS and marker.tag not in _ADDRESS[name]:
+                out.append(f"'{name}' cannot be set on '{marker.text}': only on "
+                           f"{' or '.join(f'<{t}>' for t in _ADDRESS[name])}")
             elif not safe_url(value):
                 out.append(f"'{value[:60]}' on '{marker.text}' is not a web address")
     return out

@@ -13,6 +13,7 @@ from ..formats.source import decode_source
 from ..formats.tbx import read_tbx, write_tbx
 from ..formats.tmx import read_tmx, write_tmx
 from ..glossary import term_candidates
+from ..inline import plain
 from ..interchange import project_tmx_units, xliff_export, xliff_import
 from ..pretranslate.job import TM_IMPORTS, models_status, open_tm
 from ..project import Project, load_glossary, write_atomic
@@ -76,8 +77,8 @@ def cmd_glossary(project: Project, args: argparse.Namespace) -> int:
     for article in project.articles():
         document = project.read_article(article).document
         for block in document.blocks:
-            for seg in segment(block.source, document.lang):
-                texts.append((article.doc, document.lang, " ".join(seg.text.split())))
+            for seg in segment(plain(block.source), document.lang):
+                texts.append((article.doc, document.lang, " ".join(plain(seg.text).split())))
     found = term_candidates(texts, glossary, min_count=args.min_count, top=args.top)
     out(f"{'lang':4}  {'count':>5}  {'docs':>4}  candidate")
     for c in found:
