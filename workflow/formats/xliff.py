@@ -121,7 +121,7 @@ def _write12(catalog: Catalog, doc: str, source_lang: str, target_lang: str) -> 
             _sub(tu, q + "note", comment, **{"from": "developer"})
         for comment in unit.translator_comments:
             _sub(tu, q + "note", comment, **{"from": "translator"})
-    return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return _serialize(root)
 
 
 def _codes_fit(unit: Unit) -> bool:
@@ -164,7 +164,29 @@ def _write20(catalog: Catalog, doc: str, source_lang: str, target_lang: str,
             target.set(f"{{{XML_NS}}}space", "preserve")
             parts.append(target)
         add_original_data(element, parts, codes.get(unit.msgid, {}))
-    return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return _serialize(root)
+
+
+def _serialize(root) -> bytes:
+    """Indented XML, except inside the elements whose content is text: lxml's pretty printer
+    would put line breaks into a <target> that starts with an inline element."""
+    _indent(root, 0)
+    return lxml.etree.tostring(root, xml_declaration=True, encoding="UTF-8") + b"\n"
+
+
+_TEXT_ELEMENTS = {"source", "target", "note", "data", "seg-source"}
+
+
+def _indent(element, level: int) -> None:
+    children = [c for c in element if isinstance(c.tag, str)]
+    if not children or lxml.etree.QName(element).localname in _TEXT_ELEMENTS:
+        return
+    pad = "\n" + "  " * (level + 1)
+    element.text = pad
+    for child in children:
+        _indent(child, level + 1)
+        child.tail = pad
+    children[-1].tail = "\n" + "  " * level
 
 
 # ---------------------------------------------------------------------------------------------
