@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 
 from workflow.cache import CACHE_DIR
 from workflow.extract.job import apply, extract_cache, plan_extract
+from workflow.formats.po import parse_po
+from workflow.formats.po_write import format_po
 from workflow.project import Project
 
 from .conftest import copy_sample_project
@@ -41,7 +44,11 @@ def _check(root: Path, *, cached: bool) -> tuple[bytes, int]:
 
     if cached:
         return checked(project, kind="json", render=render)
-    report = check_project(project)
+    os.environ["L10N_NO_CACHE"] = "1"          # not even the per-catalog results
+    try:
+        report = check_project(project)
+    finally:
+        del os.environ["L10N_NO_CACHE"]
     return render(report), report.errors
 
 
@@ -78,6 +85,7 @@ def test_outputs_are_identical_with_and_without_the_cache(tmp_path_factory, ops)
                 shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
             elif op == "corrupt-cache" and (root / CACHE_DIR / "extract.json").exists():
                 (root / CACHE_DIR / "extract.json").write_text("{not json", encoding="utf-8")
+                (root / CACHE_DIR / "check.sqlite").write_bytes(b"SQLite format 3\0garbage")
         _extract(with_cache, cached=True)
         _extract(without, cached=False)
         assert _snapshot(with_cache) == _snapshot(without), (ops, step)
@@ -144,3 +152,24 @@ def test_a_noop_check_reads_no_catalog_and_an_edit_is_seen(tmp_path, cli, monkey
     assert cli("export", cwd=root).code == 0          # the gate reuses the same machinery
     assert cli("export", cwd=root).code == 0
     assert len(runs) == 3                               # one gate computation for two exports
+
+
+def test_after_an_edit_check_reuses_the_other_catalogs_results(tmp_path, monkeypatch):
+    """Only the edited catalog is parsed and checked again; the report is the one a run
+    without any cache gives, byte for byte."""
+    from workflow.check import job
+
+    root = copy_sample_project(tmp_path / "p")
+    first = _check(root, cached=True)
+    po = root / "locales/az/LC_MESSAGES/wipo-dg-meets-ip-heads-imanov-speech.po"
+    catalog = parse_po(po.read_text(encoding="utf-8"))
+    units = list(catalog.units)
+    units[3] = replace(units[3], msgstr=units[3].msgstr + " 2024")
+    po.write_text(format_po(replace(catalog, units=tuple(units))), encoding="utf-8")
+    checked = []
+    real = job.check_catalog
+    monkeypatch.setattr(job, "check_catalog", lambda item, **k: checked.append(item.path)
+                        or real(item, **k))
+    again = _check(root, cached=True)
+    assert checked == ["locales/az/LC_MESSAGES/wipo-dg-meets-ip-heads-imanov-speech.po"]
+    assert again == _check(root, cached=False) and again != first

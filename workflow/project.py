@@ -11,6 +11,7 @@ Layout (relative to the project folder, all configurable in ``l10n.toml``)::
 from __future__ import annotations
 
 import fcntl
+import io
 import os
 import re
 import tempfile
@@ -202,12 +203,18 @@ class Project:
 def read_catalog_file(path: Path, shown: str) -> Catalog:
     """A PO file, with errors naming it as ``shown``."""
     try:
-        with path.open("rb") as f:
-            catalog = read_po(f)
-    except WorkflowError as exc:
-        raise exc.at(shown) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise WorkflowError(f"cannot read: {exc.strerror}", path=shown) from None
+    return read_catalog_bytes(data, shown)
+
+
+def read_catalog_bytes(data: bytes, shown: str) -> Catalog:
+    """A PO file's bytes as a catalog, with errors naming it as ``shown``."""
+    try:
+        catalog = read_po(io.BytesIO(data))
+    except WorkflowError as exc:
+        raise exc.at(shown) from None
     if catalog.raw_header is not None and not catalog.raw_header.strip():
         # msgmerge reads it, but a project catalog must say its language and charset
         raise WorkflowError("the header entry is empty", path=shown, line=catalog.header_line,

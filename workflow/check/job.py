@@ -15,8 +15,20 @@ from ..cache import CACHE_DIR, WorkCache, config_bytes, enabled
 from ..config import CONFIG_NAME
 from ..errors import WorkflowError
 from ..locales import check_language
-from ..project import Project, catalog_paths, load_glossary, read_catalog_file, write_atomic
-from .runner import CATALOG_CHECKS, CatalogInput, Finding, Report, all_checks, run_checks
+from ..model import Catalog
+from ..project import Project, catalog_paths, load_glossary, read_catalog_bytes, write_atomic
+from .memo_store import ResultMemo
+from .runner import (
+    CATALOG_CHECKS,
+    CatalogChecked,
+    CatalogInput,
+    Finding,
+    GlossaryCheck,
+    Report,
+    all_checks,
+    check_catalog,
+    combine,
+)
 
 GETTEXT_SOURCE_LANG = "en"
 
@@ -41,13 +53,36 @@ def check_project(project: Project | None, paths: list[str] | None = None, *,
                          and (project.root / project.config.glossary).exists()):
         glossary = load_glossary(project, glossary_path)
     inputs: list[CatalogInput] = []
+    results: list[CatalogChecked] = []
     broken: list[Finding] = []
     doc_langs: dict[str, str] | None = None
+    off = tuple(disabled) + (project.config.disabled_checks if project is not None else ())
+    glossary_check = GlossaryCheck(glossary) if glossary is not None else None
+    memo = ResultMemo.open(project, glossary_path, off, source_lang)
     for path in catalog_paths(project, paths):
         rel = project.rel(path) if project is not None else str(path)
         lang = _language(path)
+        if project is not None and doc_langs is None:
+            try:
+                doc_langs = {a.doc: a.lang for a in project.articles() if a.lang}
+            except WorkflowError:
+                doc_langs = {}
+        fallback = (doc_langs or {}).get(path.stem) or source_lang or GETTEXT_SOURCE_LANG
         try:
-            catalog = read_catalog_file(path, rel)
+            data = path.read_bytes()
+        except OSError as exc:
+            broken.append(_unreadable(rel, lang or "", WorkflowError(
+                f"cannot read: {exc.strerror}", fix="check the file's permissions")))
+            continue
+        key = memo.key(rel, data, fallback, lang) if memo is not None else ""
+        remembered = memo.get(rel, key, glossary) if memo is not None else None
+        if remembered is not None:
+            src, tgt, result = remembered
+            inputs.append(CatalogInput(rel, Catalog(), src, tgt))
+            results.append(result)
+            continue
+        try:
+            catalog = read_catalog_bytes(data, rel)
         except WorkflowError as exc:
             broken.append(_unreadable(rel, lang or "", exc))
             continue
@@ -57,15 +92,16 @@ def check_project(project: Project | None, paths: list[str] | None = None, *,
                 "the target language is unknown (no Language header)", line=catalog.header_line,
                 fix='add "Language: ru\\n" (the code) to the header')))
             continue
-        src = catalog.header_value("X-Source-Language")
-        if not src and project is not None:
-            if doc_langs is None:
-                doc_langs = {a.doc: a.lang for a in project.articles() if a.lang}
-            src = doc_langs.get(path.stem)
-        inputs.append(CatalogInput(rel, catalog, src or source_lang or GETTEXT_SOURCE_LANG,
-                                   lang))
-    report = run_checks(inputs, glossary=glossary, disabled=tuple(disabled) + (
-        project.config.disabled_checks if project is not None else ()))
+        src = catalog.header_value("X-Source-Language") or fallback
+        item = CatalogInput(rel, catalog, src, lang)
+        result = check_catalog(item, glossary_check=glossary_check, disabled=off)
+        if memo is not None:
+            memo.put(rel, key, src, lang, result)
+        inputs.append(item)
+        results.append(result)
+    if memo is not None:
+        memo.close(prune=not paths)
+    report = combine(inputs, results, disabled=off, glossary=glossary_check is not None)
     if broken:
         report.findings = sorted(broken + report.findings, key=lambda f: (f.path, f.line))
     return report

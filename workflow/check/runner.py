@@ -20,6 +20,7 @@ from ..model import Catalog, Unit, UnitState
 from .names import Translation, has_name, name_in_message
 from .prose import CHECKS as PROSE_CHECKS
 from .prose import Pair, ProseCheck, silenced
+from .wording import is_abbreviation, one_choice
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -206,61 +207,93 @@ def _finding(item: CatalogInput, unit: Unit, state: str, code: str, message: str
                    message=message, term=term)
 
 
+@dataclass
+class CatalogChecked:
+    """One catalog's results before the project-wide checks: what a cache may keep."""
+
+    rows: list[CheckedUnit]
+    checked: int = 0
+    untranslated: int = 0
+    plural: Finding | None = None
+
+
 def run_checks(catalogs: Sequence[CatalogInput], *, glossary: Glossary | None = None,
                disabled: Iterable[str] = (), compiled: GlossaryCheck | None = None) -> Report:
     """Run every enabled check over every translated or draft unit, in one pass.
 
     ``compiled`` is a GlossaryCheck kept from an earlier run over the same glossary (its term
     matchers are compiled once, not on every call: the review page keeps one)."""
-    disabled = set(disabled)
-    report = Report(catalogs=list(catalogs))
-    header_findings = [] if "plural-forms" in disabled else [
-        f for item in catalogs if (f := _plural_forms_finding(item)) is not None]
     glossary_check = compiled if compiled is not None else (
         GlossaryCheck(glossary) if glossary is not None else None)
+    return combine(catalogs, [check_catalog(item, glossary_check=glossary_check,
+                                            disabled=disabled) for item in catalogs],
+                   disabled=disabled, glossary=glossary_check is not None)
+
+
+def check_catalog(item: CatalogInput, *, glossary_check: GlossaryCheck | None,
+                  disabled: Iterable[str] = ()) -> CatalogChecked:
+    """The checks of one catalog's units (the project-wide ones are ``combine``'s)."""
+    disabled = set(disabled)
+    result = CatalogChecked([], plural=None if "plural-forms" in disabled
+                            else _plural_forms_finding(item))
+    rows = result.rows
+    for unit in item.catalog.active:
+        state = _state(unit)
+        if state is None:
+            result.untranslated += 1
+            rows.append(CheckedUnit(item.path, unit, "untranslated"))
+            continue
+        result.checked += 1
+        row = CheckedUnit(item.path, unit, state)
+        quiet = disabled | silenced(unit)
+        if "all" in quiet:
+            rows.append(row)
+            continue
+        pair = Pair.of(unit.msgid, unit.msgstr, item.source_lang, item.lang)
+        for code, prose in PROSE_CHECKS.items():
+            if code not in quiet:
+                row.findings += [_prose_finding(item, unit, state, code, message)
+                                 for message in prose.run(pair)]
+        if unit.review_stale and "review-stale" not in quiet:
+            row.findings.append(_finding(item, unit, state, "review-stale",
+                                         "marked reviewed, but the text changed since: "
+                                         "review it again"))
+        if glossary_check is not None:
+            findings, uses = glossary_check.unit(item, unit, state)
+            row.findings.extend(f for f in findings if f.check not in quiet)
+            row.terms = uses
+        rows.append(row)
+    _names_in_context(item, rows)
+    return result
+
+
+def combine(catalogs: Sequence[CatalogInput], results: Sequence[CatalogChecked], *,
+            disabled: Iterable[str] = (), glossary: bool = True) -> Report:
+    """The report of a project: each catalog's results (``check_catalog``, or a cache's), and
+    the checks across catalogs (one term worded two ways, one source translated two ways)."""
+    disabled = set(disabled)
+    report = Report(catalogs=list(catalogs))
     # (term, lang, abbreviated?) -> {approved form -> [(item, unit, state, use)]}
     usage: dict[tuple[str, str, bool], dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    for item in catalogs:
-        rows = report.units.setdefault(item.path, [])
-        for unit in item.catalog.active:
-            state = _state(unit)
-            if state is None:
-                report.untranslated += 1
-                rows.append(CheckedUnit(item.path, unit, "untranslated"))
+    for item, result in zip(catalogs, results):
+        report.units[item.path] = result.rows
+        report.checked += result.checked
+        report.untranslated += result.untranslated
+        for row in result.rows:
+            if row.state != "translated":
                 continue
-            report.checked += 1
-            row = CheckedUnit(item.path, unit, state)
-            quiet = disabled | silenced(unit)
-            if "all" in quiet:
-                rows.append(row)
-                continue
-            pair = Pair.of(unit.msgid, unit.msgstr, item.source_lang, item.lang)
-            for code, prose in PROSE_CHECKS.items():
-                if code not in quiet:
-                    row.findings += [_prose_finding(item, unit, state, code, message)
-                                     for message in prose.run(pair)]
-            if unit.review_stale and "review-stale" not in quiet:
-                row.findings.append(_finding(item, unit, state, "review-stale",
-                                             "marked reviewed, but the text changed since: "
-                                             "review it again"))
-            if glossary_check is not None:
-                findings, uses = glossary_check.unit(item, unit, state)
-                row.findings.extend(f for f in findings if f.check not in quiet)
-                row.terms = uses
-                for use in uses:
-                    if use.status is Status.OK and use.target_form and state == "translated":
-                        # an abbreviation and the full name are one choice (ÜƏMT and
-                        # Ümumdünya Əqli Mülkiyyət Təşkilatı; a translator spells out EAEU at
-                        # first mention): abbreviations are compared with abbreviations, full
-                        # names with full names
-                        kind = _is_abbreviation(use.target_form)
-                        usage[(use.term.id, item.lang, kind)][use.target_form].append(
-                            (item, unit, state, use))
-            rows.append(row)
-        _names_in_context(item, rows)
-    if glossary_check is not None and "glossary-inconsistent" not in disabled:
+            for use in row.terms:
+                if use.status is Status.OK and use.target_form:
+                    # an abbreviation and the full name are one choice (ÜƏMT and Ümumdünya Əqli
+                    # Mülkiyyət Təşkilatı; a translator spells out EAEU at first mention):
+                    # abbreviations are compared with abbreviations, full names with full names
+                    kind = is_abbreviation(use.target_form)
+                    usage[(use.term.id, item.lang, kind)][use.target_form].append(
+                        (item, row.unit, row.state, use))
+    if glossary and "glossary-inconsistent" not in disabled:
         _inconsistent(report, usage)
     _project_consistency(report, disabled)
+    header_findings = [r.plural for r in results if r.plural is not None]
     report.findings = header_findings + [f for rows in report.units.values() for row in rows
                                          for f in row.findings]
     report.findings.sort(key=lambda f: (f.path, f.line, SEVERITIES.index(f.severity), f.check))
@@ -314,45 +347,12 @@ def _plural_forms_finding(item: CatalogInput) -> Finding | None:
                    severity=info.severity, message=problem)
 
 
-def _is_abbreviation(text: str) -> bool:
-    """WIPO, ƏM, ИС, ЕАЭС: a term written as its abbreviation."""
-    letters = [ch for ch in text if ch.isalpha()]
-    return bool(letters) and " " not in text.strip() and sum(ch.isupper() for ch in letters) \
-        >= max(2, len(letters) - 1)
-
-
-def _one_choice(forms: dict[str, list]) -> dict[str, list]:
-    """Approved forms that are one choice: a form and its longer phrase ('kontrafakt',
-    'kontrafakt məhsul'; 'контрафакт', 'контрафактный товар') count as the same wording."""
-    def head(form: str) -> str:
-        return form.split()[0].lower()[:7] if form.split() else form
-
-    merged: dict[str, list] = {}
-    for form in sorted(forms, key=len):
-        same = next((kept for kept in merged if head(kept) == head(form)
-                     or _contraction(kept, form) or kept.casefold() in form.casefold()), None)
-        merged.setdefault(same or form, []).extend(forms[form])
-    return merged
-
-
-def _contraction(short: str, long: str) -> bool:
-    """A one-word contraction of a phrase: Генассамблея = Генеральная Ассамблея, госпошлина =
-    государственная пошлина (the start of the first word, then the second word)."""
-    words = long.lower().split()
-    short = short.lower()
-    if " " in short or len(words) < 2:
-        return False
-    first, second = words[0], words[1]
-    return any(short.startswith(first[:k]) and short[k:].startswith(second[:4])
-               for k in range(2, min(len(first), len(short)) + 1))
-
-
 def _inconsistent(report: Report, usage: dict) -> None:
     """One term, several approved forms across the project: flag the less used ones."""
     rows_by_unit = {(row.path, row.unit.key): row for rows in report.units.values()
                     for row in rows}
     for found in usage.values():
-        forms = _one_choice(found)
+        forms = one_choice(found)
         if len(forms) < 2:
             continue
         counts = Counter({form: len(v) for form, v in forms.items()})
