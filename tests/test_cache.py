@@ -52,6 +52,19 @@ def _check(root: Path, *, cached: bool) -> tuple[bytes, int]:
     return render(report), report.errors
 
 
+def _export(root: Path, *, cached: bool) -> dict[str, bytes]:
+    from workflow.export.job import export_project
+
+    if not cached:
+        os.environ["L10N_NO_CACHE"] = "1"
+    try:
+        export_project(Project.open(root))
+    finally:
+        os.environ.pop("L10N_NO_CACHE", None)
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / "export").rglob("*")) if p.is_file()}
+
+
 # Operations a newsroom day is made of: edit a source sentence, translate a unit, touch a file
 # without changing it, delete the cache, corrupt the cache.
 OPS = st.lists(st.sampled_from(["edit-source", "translate", "touch", "delete-cache",
@@ -90,6 +103,7 @@ def test_outputs_are_identical_with_and_without_the_cache(tmp_path_factory, ops)
         _extract(without, cached=False)
         assert _snapshot(with_cache) == _snapshot(without), (ops, step)
         assert _check(with_cache, cached=True) == _check(without, cached=False), (ops, step)
+        assert _export(with_cache, cached=True) == _export(without, cached=False), (ops, step)
 
 
 def test_a_noop_extract_skips_every_article_and_an_edit_redoes_one(tmp_path, cli):
@@ -173,3 +187,21 @@ def test_after_an_edit_check_reuses_the_other_catalogs_results(tmp_path, monkeyp
     again = _check(root, cached=True)
     assert checked == ["locales/az/LC_MESSAGES/wipo-dg-meets-ip-heads-imanov-speech.po"]
     assert again == _check(root, cached=False) and again != first
+
+
+def test_a_noop_export_reads_no_catalog_and_rewrites_nothing(tmp_path, monkeypatch):
+    from workflow.export import job
+
+    root = copy_sample_project(tmp_path / "p")
+    first = _export(root, cached=True)
+    stamps = {p: p.stat().st_mtime_ns for p in (root / "export").rglob("*") if p.is_file()}
+    read = []
+    real = job.localize
+    monkeypatch.setattr(job, "localize", lambda *a, **k: read.append(a[0]) or real(*a, **k))
+    assert _export(root, cached=True) == first and read == []
+    assert stamps == {p: p.stat().st_mtime_ns for p in (root / "export").rglob("*") if p.is_file()}
+    po = root / "locales/ru/LC_MESSAGES/kazakhstan-anti-counterfeiting-forum-2021.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "Да."\n\n', 1),
+                  encoding="utf-8")
+    _export(root, cached=True)
+    assert read == ["kazakhstan-anti-counterfeiting-forum-2021"] * 3

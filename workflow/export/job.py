@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cache import WorkCache, config_bytes, enabled
 from ..check.job import checked
 from ..check.runner import Report
 from ..errors import WorkflowError
@@ -19,7 +20,7 @@ from ..formats.publish import (
     render_markdown_source,
     render_text,
 )
-from ..project import Project, write_atomic
+from ..project import Article, Project, write_atomic
 from .localize import Gate, Localized, judge, localize
 
 EXTENSIONS = {"html": "html", "md": "md", "txt": "txt", "xlf": "xlf"}
@@ -59,72 +60,160 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     errors_by_catalog = _gate_errors(project, gate)
     chosen = {a.doc for a in project.articles(docs)}
     srx = project.srx_rules()
+    memo = WorkCache(project, f"export-{fmt}", [*config_bytes(project), repr(gate).encode()]) \
+        if enabled() else None
     rows: list[ExportRow] = []
-    planned: list[tuple[Localized, bool]] = []
+    planned: list[tuple[Article, Planned | None]] = []
     for article in project.articles():
-        ingested = project.read_article(article)
-        document = ingested.document
-        split = article_splitter(project, document, srx)
-        for lang in [document.lang] + project.targets(document.lang):
-            catalog = None
-            po = project.po_path(article.doc, lang)
-            unreadable = []
-            if lang != document.lang and po.exists():
-                try:
-                    catalog = project.read_catalog(po)
-                except WorkflowError as exc:   # the other articles still go out
-                    unreadable = [f"the catalog cannot be read: {exc}"]
-            localized = localize(article.doc, document, catalog, lang, split=split,
-                                 include_fuzzy=gate.include_fuzzy)
-            verdict = judge(localized, gate=gate, fuzzy_units=localized.fuzzy_seen,
-                            errors=unreadable or errors_by_catalog.get(project.rel(po), []))
-            if lang == document.lang:
-                status = "source"
-            elif not verdict.publish:
-                status = "failed"
-            elif localized.missing or localized.fuzzy_used:
-                status = "preview"
-            else:
-                status = "published"
-            target = output_path(out_dir, lang, article.doc, fmt, preview=status == "preview")
-            selected = article.doc in chosen and (not langs or lang in langs)
-            on_disk = target.exists() or (selected and status != "failed")
-            planned.append((localized, article.kind, ingested.text))
-            rows.append(ExportRow(article.doc, lang, localized.title, status, verdict.reasons,
-                                  project.rel(target) if on_disk else None, localized.percent,
+        plans = _remembered(project, article, errors_by_catalog, memo)
+        if plans is None:
+            plans = _plan(project, article, gate, errors_by_catalog, srx, memo)
+        for plan in plans:
+            target = output_path(out_dir, plan.lang, article.doc, fmt,
+                                 preview=plan.status == "preview")
+            selected = article.doc in chosen and (not langs or plan.lang in langs)
+            on_disk = target.exists() or (selected and plan.status != "failed")
+            planned.append((article, plan))
+            rows.append(ExportRow(article.doc, plan.lang, plan.title, plan.status, plan.reasons,
+                                  project.rel(target) if on_disk else None, plan.percent,
                                   selected))
     public = {(r.doc, r.lang) for r in rows if r.status in ("source", "published")}
-    for (localized, kind, source), row in zip(planned, rows):
+    fresh: dict[str, list[Planned]] = {}
+    for (article, plan), row in zip(planned, rows):
         if not row.selected or row.status == "failed":
             continue
         preview = row.status == "preview"
         target = output_path(out_dir, row.lang, row.doc, fmt, preview=preview)
         note = (f"Preview, not for publication: {row.percent:.0f}% of the sentences are "
-                f"translated and reviewed{'; drafts included' if localized.fuzzy_used else ''}."
+                f"translated and reviewed{'; drafts included' if plan.fuzzy_used else ''}."
                 if preview else None)
-        if fmt == "html":
-            alternates = {} if preview else {
-                lang: f"../{lang}/{row.doc}.html" for doc, lang in public if doc == row.doc}
-            if kind == "html":
-                _, container = rebuild_html(
-                    source, drop_tags=project.config.chrome.html_drop_tags,
-                    replacements={b.anchor: b.text for b in localized.blocks},
-                    attributes={(b.anchor, code, name): text for b in localized.blocks
-                                for (code, name), text in b.attributes})
-                data = render_html_page(localized, container, alternates=alternates, note=note)
-            else:
-                data = render_html(localized, alternates=alternates, note=note)
-        elif fmt == "md" and kind == "markdown":
-            data = render_markdown_source(localized, source, note=note)
-        elif fmt == "md":
-            data = render_markdown(localized, note=note)
-        else:
-            data = render_text(localized, note=note)
-        write_atomic(target, data)
-    write_atomic(out_dir / "index.html", render_index(
+        alternates = {} if preview or fmt != "html" else {
+            lang: f"../{lang}/{row.doc}.html" for doc, lang in public if doc == row.doc}
+        name = f"{row.doc}\0{row.lang}\0out"
+        facts = [[[k, v] for k, v in sorted(alternates.items())], note, project.rel(target)]
+        entry = memo.unchanged(name) if memo is not None else None
+        if entry is not None and entry.get("render") == facts:
+            continue                     # same inputs, same page, still on disk
+        if plan.localized is None:       # remembered, but the page must be written again
+            if article.doc not in fresh:
+                fresh[article.doc] = _plan(project, article, gate, errors_by_catalog, srx, None)
+            plan = next(p for p in fresh[article.doc] if p.lang == row.lang)
+        assert plan.localized is not None
+        data = _render(project, fmt, plan, alternates, note)
+        _write(target, data)
+        if memo is not None:
+            memo.record(name, [target], expected={target: data}, render=facts)
+    if memo is not None:
+        memo.keep_only({r.doc for r in rows} | {f"{r.doc}\0{r.lang}\0out" for r in rows})
+        memo.save()
+    _write(out_dir / "index.html", render_index(
         [_index_row(out_dir, row) for row in rows],
         title=f"{project.config.name}: articles by language"))
     return [row for row in rows if row.selected]
+
+
+@dataclass(frozen=True)
+class Planned:
+    """An article in one language, as the gate judged it (``localized`` is None when the
+    verdict was remembered: nothing it depends on changed)."""
+
+    lang: str
+    title: str
+    status: str
+    reasons: tuple[str, ...]
+    percent: float
+    fuzzy_used: bool
+    localized: Localized | None = None
+    kind: str = ""
+    source: str = ""
+
+
+def _plan(project: Project, article: Article, gate: Gate, errors_by_catalog: dict,
+          srx, memo: WorkCache | None) -> list[Planned]:
+    ingested = project.read_article(article)
+    document = ingested.document
+    split = article_splitter(project, document, srx)
+    plans, files, errors = [], [article.path], {}
+    for lang in [document.lang] + project.targets(document.lang):
+        catalog = None
+        po = project.po_path(article.doc, lang)
+        unreadable = []
+        if lang != document.lang and po.exists():
+            files.append(po)
+            errors[project.rel(po)] = errors_by_catalog.get(project.rel(po), [])
+            try:
+                catalog = project.read_catalog(po)
+            except WorkflowError as exc:   # the other articles still go out
+                unreadable = [f"the catalog cannot be read: {exc}"]
+        localized = localize(article.doc, document, catalog, lang, split=split,
+                             include_fuzzy=gate.include_fuzzy)
+        verdict = judge(localized, gate=gate, fuzzy_units=localized.fuzzy_seen,
+                        errors=unreadable or errors_by_catalog.get(project.rel(po), []))
+        if lang == document.lang:
+            status = "source"
+        elif not verdict.publish:
+            status = "failed"
+        elif localized.missing or localized.fuzzy_used:
+            status = "preview"
+        else:
+            status = "published"
+        plans.append(Planned(lang, localized.title, status, verdict.reasons, localized.percent,
+                             bool(localized.fuzzy_used), localized, article.kind, ingested.text))
+    if memo is not None:
+        memo.record(article.doc, files, errors=errors, langs=[
+            [p.lang, p.title, p.status, list(p.reasons), p.percent, p.fuzzy_used] for p in plans])
+    return plans
+
+
+def _remembered(project: Project, article: Article, errors_by_catalog: dict,
+                memo: WorkCache | None) -> list[Planned] | None:
+    """The verdicts of the last export, if the article, its catalogs and their check errors
+    are as they were then."""
+    entry = memo.unchanged(article.doc) if memo is not None else None
+    if entry is None or any(errors_by_catalog.get(rel, []) != found
+                            for rel, found in entry.get("errors", {}).items()):
+        return None
+    try:
+        plans = [Planned(lang, title, status, tuple(reasons), float(percent), bool(fuzzy))
+                 for lang, title, status, reasons, percent, fuzzy in entry["langs"]]
+    except (KeyError, TypeError, ValueError):
+        return None
+    for plan in plans[1:]:               # a catalog that appeared since is a change
+        if project.rel(project.po_path(article.doc, plan.lang)) not in entry["errors"] and \
+                project.po_path(article.doc, plan.lang).exists():
+            return None
+    return plans
+
+
+def _render(project: Project, fmt: str, plan: Planned, alternates: dict[str, str],
+            note: str | None) -> bytes:
+    localized = plan.localized
+    assert localized is not None
+    if fmt == "html":
+        if plan.kind == "html":
+            _, container = rebuild_html(
+                plan.source, drop_tags=project.config.chrome.html_drop_tags,
+                replacements={b.anchor: b.text for b in localized.blocks},
+                attributes={(b.anchor, code, name): text for b in localized.blocks
+                            for (code, name), text in b.attributes})
+            return render_html_page(localized, container, alternates=alternates, note=note)
+        return render_html(localized, alternates=alternates, note=note)
+    if fmt == "md" and plan.kind == "markdown":
+        return render_markdown_source(localized, plan.source, note=note)
+    if fmt == "md":
+        return render_markdown(localized, note=note)
+    return render_text(localized, note=note)
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write an export unless the file already holds exactly these bytes: a re-export of an
+    unchanged project rewrites (and fsyncs) nothing."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
 
 
 def _gate_errors(project: Project, gate: Gate) -> dict[str, list[str]]:
