@@ -5,7 +5,8 @@ The projects are built at run time (never committed) from the NTREX-128 developm
 translations, line-aligned): each article takes 15-40 of its sentences, 10% of them from a
 shared boilerplate set; every second catalog is filled with the professional translations.
 Each command runs cold, with nothing changed since its last run (no-op) and after a small edit
-(5% of the sentences of 5% of the articles), in a subprocess, with its wall time and peak RSS.
+(5% of the sentences of 5% of the articles, then of one article), in a subprocess, with its wall
+time and peak RSS.
 update_vs_msgmerge compares ``extract`` after that edit (what a user runs) with msgmerge re-run
 over every catalog. Peers on the same
 catalogs in the same run: GNU msgmerge (a shell loop over the catalog/template pairs, as a
@@ -92,11 +93,11 @@ def translate_half(root: Path) -> None:
                             encoding="utf-8")
 
 
-def edit(root: Path, seed: int = 1) -> None:
-    """Change one word in 5% of the sentences of 5% of the articles."""
+def edit(root: Path, seed: int = 1, *, articles: int | None = None) -> None:
+    """Change one word in 5% of the sentences of 5% of the articles (or of ``articles``)."""
     rng = random.Random(seed)
     files = sorted((root / "source" / "en").glob("*.txt"))
-    for path in rng.sample(files, max(1, len(files) // 20)):
+    for path in rng.sample(files, articles or max(1, len(files) // 20)):
         paragraphs = path.read_text(encoding="utf-8").split("\n\n")
         for i in rng.sample(range(1, len(paragraphs)), max(1, (len(paragraphs) - 1) // 20)):
             paragraphs[i] = paragraphs[i].replace(" the ", " this ", 1)
@@ -165,6 +166,10 @@ def measure(size: int, keep: Path | None) -> dict[str, tuple[float, float]]:
     rows["extract after edit"] = l10n(root, "extract")
     rows["check after edit"] = l10n(root, "check", "--format", "json")
     rows["export after edit"] = l10n(root, "export")
+    edit(root, seed=2, articles=1)          # the issue's target: one article edited
+    rows["extract after 1-article edit"] = l10n(root, "extract")
+    rows["check after 1-article edit"] = l10n(root, "check", "--format", "json")
+    rows["export after 1-article edit"] = l10n(root, "export")
     rows["msgmerge loop (peer)"] = (msgmerge_loop(root), float("nan"))
     rows["pofilter (peer)"] = (pofilter(root), float("nan"))
     fresh = base / "fresh"
