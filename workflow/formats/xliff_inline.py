@@ -16,6 +16,7 @@ element's id. The tags are named by the catalog's own source text when the impor
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 
 import lxml.etree
@@ -34,14 +35,13 @@ _TYPE20 = {"a": "link", "img": "image", "q": "quote"}
 
 
 def original_markup(code: Code, kind: str) -> str:
-    """The source's markup for a code, as a CAT tool shows it: ``<a href="…">``."""
-    if code.markup[0] and kind != "close" and not code.markup[0].startswith("<"):
-        return code.markup[0] if kind == "open" else code.markup[0]
+    """The source's markup for a code, as a CAT tool shows it: ``<a href="…">``, or the
+    Markdown syntax it was written with (``**``, ``[`` … ``](https://…)``)."""
     if kind == "close":
         return code.markup[1] or f"</{code.html_tag}>"
-    if code.markup[0].startswith("<"):
+    if code.markup[0]:
         return code.markup[0]
-    attrs = "".join(f' {k}="{v}"' for k, v in code.attrs)
+    attrs = "".join(f' {k}="{html.escape(v)}"' for k, v in code.attrs)
     return f"<{code.html_tag}{attrs}{'/' if not code.paired else ''}>"
 
 
