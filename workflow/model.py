@@ -29,10 +29,10 @@ class BlockKind(enum.Enum):
 class Block:
     """One translatable block of a source document, in reading order.
 
-    ``text`` is what translators see (inline markup kept as the source wrote it, whitespace runs
-    folded); ``line`` is the 1-based line in the source file where the block starts; ``raw`` is
-    the block's source text with its original whitespace, so sentence offsets can be mapped back
-    to source lines.
+    ``text`` is what translators see (inline markup as numbered codes, ``<a1>…</a1>``, whose
+    elements are in ``codes``; whitespace runs folded); ``line`` is the 1-based line in the
+    source file where the block starts; ``raw`` is the block's text with its original
+    whitespace, so sentence offsets can be mapped back to source lines.
     """
 
     kind: BlockKind

@@ -1,9 +1,10 @@
 """Published articles: HTML (built with lxml), Markdown and plain text, and the index page.
 
 Whatever a translator typed is text, never markup: HTML output is built as an element tree, so
-lxml escapes every string; Markdown inline syntax in a unit is rendered by markdown-it with raw
-HTML turned off (a ``<script>`` in a translation comes out as text) and unsafe link schemes
-refused.
+lxml escapes every string, and elements come only from the source's inline codes
+(``formats.html.build``); in Markdown, text is escaped where it would become markup
+(``formats.markdown.escape``). An HTML source's page is its own article element, rebuilt
+(``render_html_page``); a Markdown source is its own file, rebuilt line by line.
 """
 
 from __future__ import annotations
