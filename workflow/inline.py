@@ -77,8 +77,15 @@ class Marker:
 
     @property
     def text(self) -> str:
-        return {"open": f"<{self.tag}{self.id}>", "close": f"</{self.tag}{self.id}>",
-                "single": f"<{self.tag}{self.id}/>"}[self.kind]
+        return marker_text(self.kind, self.tag, self.id)
+
+
+def marker_text(kind: str, tag: str, number: int, attrs: Sequence[tuple[str, str]] = ()) -> str:
+    """How a code is written: ``<a1>``, ``<a1 href="…">``, ``</a1>``, ``<br2/>``."""
+    if kind == "close":
+        return f"</{tag}{number}>"
+    written = "".join(f' {k}="{v}"' for k, v in attrs)
+    return f"<{tag}{number}{written}{'/' if kind == 'single' else ''}>"
 
 
 def markers(text: str) -> list[Marker]:
@@ -109,14 +116,19 @@ def plain(text: str) -> str:
     out, last = [], 0
     for marker in markers(text):
         out.append(text[last:marker.start])
-        if marker.kind == "single":
-            before = out[-1][-1:] if out[-1] else (text[marker.start - 1:marker.start])
-            after = text[marker.end:marker.end + 1]
-            if before and after and not before.isspace() and not after.isspace():
-                out.append(" ")
+        if _between_words(text, marker):
+            out.append(" ")
         last = marker.end
     out.append(text[last:])
     return "".join(out)
+
+
+def _between_words(text: str, marker: Marker) -> bool:
+    """A standalone code with no space on either side (``one<br1/>two``) reads as a space."""
+    before = text[marker.start - 1:marker.start]
+    after = text[marker.end:marker.end + 1]
+    return marker.kind == "single" and bool(before) and bool(after) and \
+        not before.isspace() and not after.isspace()
 
 
 def coded_spans(text: str, spans):
@@ -128,11 +140,8 @@ def coded_spans(text: str, spans):
     last = 0
     for marker in markers(text):
         where += range(last, marker.start)
-        if marker.kind == "single":
-            before = text[marker.start - 1:marker.start]
-            after = text[marker.end:marker.end + 1]
-            if before and after and not before.isspace() and not after.isspace():
-                where.append(marker.start)
+        if _between_words(text, marker):
+            where.append(marker.start)
         last = marker.end
     where += range(last, len(text))
     out = []
@@ -147,10 +156,8 @@ def safe_url(value: str) -> bool:
     return bool(_SAFE_URL.match(value.strip()))
 
 
-def code_text(code: Code, kind: str, id_: int | None = None) -> str:
-    n = code.id if id_ is None else id_
-    return {"open": f"<{code.tag}{n}>", "close": f"</{code.tag}{n}>",
-            "single": f"<{code.tag}{n}/>"}[kind]
+def code_text(code: Code, kind: str) -> str:
+    return marker_text(kind, code.tag, code.id)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,10 +186,7 @@ def _rewrite(text: str, found: list[Marker], order: dict[int, int]) -> str:
     out, last = [], 0
     for marker in found:
         out.append(text[last:marker.start])
-        new = order[marker.id]
-        attrs = "".join(f' {k}="{v}"' for k, v in marker.attrs)
-        out.append({"open": f"<{marker.tag}{new}{attrs}>", "close": f"</{marker.tag}{new}>",
-                    "single": f"<{marker.tag}{new}{attrs}/>"}[marker.kind])
+        out.append(marker_text(marker.kind, marker.tag, order[marker.id], marker.attrs))
         last = marker.end
     out.append(text[last:])
     return "".join(out)
@@ -280,14 +284,13 @@ def split_coded(text: str, split: Callable[[str], Sequence[Span]]) -> list[tuple
         plain_chars.append(text[i])
         where.append(i)
     plain_text = "".join(plain_chars)
-    spans = []
-    for seg in split(plain_text):
-        start = where[seg.start]
-        end = where[seg.end - 1] + 1
-        end = next((m.end for m in found if m.start == where[seg.end - 1]), end)
-        spans.append([start, end])
     by_start = {m.start: m for m in found}
     by_end = {m.end: m for m in found}
+    spans = []
+    for seg in split(plain_text):
+        last_char = where[seg.end - 1]      # a standalone code's stand-in ends at its end
+        end = by_start[last_char].end if last_char in by_start else last_char + 1
+        spans.append([where[seg.start], end])
     for k, span in enumerate(spans):
         limit = spans[k + 1][0] if k + 1 < len(spans) else len(text)
         j = span[1]

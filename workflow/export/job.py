@@ -63,7 +63,7 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     memo = WorkCache(project, f"export-{fmt}", [*config_bytes(project), repr(gate).encode()]) \
         if enabled() else None
     rows: list[ExportRow] = []
-    planned: list[tuple[Article, Planned | None]] = []
+    planned: list[tuple[Article, Planned]] = []
     for article in project.articles():
         plans = _remembered(project, article, errors_by_catalog, memo)
         if plans is None:
@@ -89,7 +89,7 @@ def export_project(project: Project, *, langs: list[str] | None = None,
                 if preview else None)
         alternates = {} if preview or fmt != "html" else {
             lang: f"../{lang}/{row.doc}.html" for doc, lang in public if doc == row.doc}
-        name = f"{row.doc}\0{row.lang}\0out"
+        name = _page_entry(row)
         facts = [[[k, v] for k, v in sorted(alternates.items())], note, project.rel(target)]
         entry = memo.unchanged(name) if memo is not None else None
         if entry is not None and entry.get("render") == facts:
@@ -104,12 +104,17 @@ def export_project(project: Project, *, langs: list[str] | None = None,
         if memo is not None:
             memo.record(name, [target], expected={target: data}, render=facts)
     if memo is not None:
-        memo.keep_only({r.doc for r in rows} | {f"{r.doc}\0{r.lang}\0out" for r in rows})
+        memo.keep_only({r.doc for r in rows} | {_page_entry(r) for r in rows})
         memo.save()
     _write(out_dir / "index.html", render_index(
         [_index_row(out_dir, row) for row in rows],
         title=f"{project.config.name}: articles by language"))
     return [row for row in rows if row.selected]
+
+
+def _page_entry(row: ExportRow) -> str:
+    """The cache entry of one exported page (the article's own entry is its doc name)."""
+    return f"{row.doc}\0{row.lang}\0out"
 
 
 @dataclass(frozen=True)
@@ -194,8 +199,7 @@ def _render(project: Project, fmt: str, plan: Planned, alternates: dict[str, str
             _, container = rebuild_html(
                 plan.source, drop_tags=project.config.chrome.html_drop_tags,
                 replacements={b.anchor: b.text for b in localized.blocks},
-                attributes={(b.anchor, code, name): text for b in localized.blocks
-                            for (code, name), text in b.attributes})
+                attributes={b.anchor: dict(b.attributes) for b in localized.blocks})
             return render_html_page(localized, container, alternates=alternates, note=note)
         return render_html(localized, alternates=alternates, note=note)
     if fmt == "md" and plan.kind == "markdown":

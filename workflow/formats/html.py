@@ -63,13 +63,12 @@ def _encode(element, parts: list[str], codes: list[Code]) -> None:
     tag = element.tag.lower()
     name = tag if tag.isalpha() and tag.isascii() else "span"
     attrs = tuple((str(k), str(v)) for k, v in element.attrib.items())
-    if tag in _VOID or (not len(element) and not element.text):
-        code = Code(len(codes) + 1, name, False, attrs, element=tag if tag != name else "")
-        codes.append(code)
+    paired = tag not in _VOID and (len(element) > 0 or bool(element.text))
+    code = Code(len(codes) + 1, name, paired, attrs, element=tag if tag != name else "")
+    codes.append(code)
+    if not paired:
         parts.append(inline.code_text(code, "single"))
         return
-    code = Code(len(codes) + 1, name, True, attrs, element=tag if tag != name else "")
-    codes.append(code)
     parts.append(inline.code_text(code, "open"))
     parts.append(element.text or "")
     for child in element:
@@ -207,12 +206,12 @@ def _kind(tag: str, blocks: list[Block]) -> BlockKind:
 
 
 def rebuild_html(text: str, *, drop_tags: Iterable[str], replacements: Mapping[int, str],
-                 attributes: Mapping[tuple[int, int, str], str] | None = None
+                 attributes: Mapping[int, Mapping[tuple[int, str], str]] | None = None
                  ) -> tuple[lxml.etree._Element, lxml.etree._Element]:
     """The page's root and its article container, with the run numbered ``anchor`` holding
     ``replacements[anchor]`` (text with the block's codes) and the runs that are not replaced
-    removed (chrome rules dropped them, or they had no text). ``attributes`` maps (anchor,
-    code, attribute name) to a translated attribute value."""
+    removed (chrome rules dropped them, or they had no text). ``attributes[anchor]`` maps
+    (code, attribute name) to a translated attribute value (as ``rebuild_markdown``)."""
     root, container, _ = parse_page(text, drop_tags)
     attributes = attributes or {}
     found = list(runs(container))
@@ -227,15 +226,23 @@ def rebuild_html(text: str, *, drop_tags: Iterable[str], replacements: Mapping[i
                     _replace(run, coded[:len(coded) - len(coded.lstrip())], {})
             continue
         prefix, _inner, suffix = inline.peel(coded)
-        by_id = {}
-        for code in codes:
-            attrs = dict(code.attrs)
-            for name in inline.TRANSLATABLE_ATTRIBUTES:
-                if (anchor, code.id, name) in attributes:
-                    attrs[name] = attributes[(anchor, code.id, name)]
-            by_id[code.id] = (code, attrs)
-        _replace(run, prefix + replacements[anchor] + suffix, by_id)
+        _replace(run, prefix + replacements[anchor] + suffix,
+                 elements(codes, attributes.get(anchor, {})))
     return root, container
+
+
+def elements(codes: Iterable[Code], translated: Mapping[tuple[int, str], str]
+             ) -> dict[int, tuple[Code, dict[str, str]]]:
+    """Each code with the attributes its element gets: the source's, with the translated
+    ``title``/``alt`` texts (``translated[(code, name)]``) in place."""
+    out = {}
+    for code in codes:
+        attrs = dict(code.attrs)
+        for name in inline.TRANSLATABLE_ATTRIBUTES:
+            if (code.id, name) in translated:
+                attrs[name] = translated[(code.id, name)]
+        out[code.id] = (code, attrs)
+    return out
 
 
 def _replace(run: Run, coded: str, codes: Mapping[int, tuple[Code, dict[str, str]]]) -> None:

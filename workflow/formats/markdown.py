@@ -237,10 +237,9 @@ def _delimiters(code: Code, overrides: tuple[tuple[str, str], ...]) -> tuple[str
     href = dict(overrides).get("href")
     if href is not None and not inline.safe_url(href):
         href = None
-    if code.markup != ("", "") and code.markup[0] and not code.markup[0].startswith("<"):
+    if code.markup[0] and not code.markup[0].startswith("<"):
         if code.tag == "a" and href:
-            return "[", _link_tail(Token("link_open", "a", 1, attrs={
-                "href": href, **({"title": code.attr("title")} if code.attr("title") else {})}))
+            return "[", _link(href, code.attr("title"))
         return code.markup
     if code.markup[0].startswith("<") and code.tag != "a":
         return code.markup[0], f"</{code.html_tag}>"    # raw inline HTML, as written
@@ -252,10 +251,14 @@ def _delimiters(code: Code, overrides: tuple[tuple[str, str], ...]) -> tuple[str
     if tag == "code":
         return "`", "`"
     if tag == "a" and (href or code.attr("href")):
-        return "[", _link_tail(Token("link_open", "a", 1, attrs={
-            "href": href or code.attr("href") or "",
-            **({"title": code.attr("title")} if code.attr("title") else {})}))
+        return "[", _link(href or code.attr("href") or "", code.attr("title"))
     return "", ""
+
+
+def _link(href: str, title: str | None) -> str:
+    """The ``](href "title")`` that closes a Markdown link."""
+    return _link_tail(Token("link_open", "a", 1, attrs={"href": href, **(
+        {"title": title} if title else {})}))
 
 
 def _single(code: Code, attributes: Mapping[tuple[int, str], str], continuation: str) -> str:
@@ -287,7 +290,7 @@ def rebuild_markdown(text: str, *, replacements: Mapping[int, str],
     edits: list[tuple[int, int, str | None]] = []
     for anchor, token, _kind, _level in _blocks(_PARSER.parse(text)):
         assert token.map is not None
-        first, stop = token.map
+        first = token.map[0]
         content = token.content.split("\n")
         last = first + len(content) - 1
         start = lines[first].find(content[0]) if content[0] else -1
@@ -295,14 +298,13 @@ def rebuild_markdown(text: str, *, replacements: Mapping[int, str],
         if start < 0 or end < 0:
             continue
         end += len(content[-1])
+        coded, block_codes = encode(token.children or [])
         if anchor not in replacements:
-            coded, _ = encode(token.children or [])
             if inline.plain(coded).strip():
                 edits.append((first, last, None))
             continue
         prefix = lines[first][:start]
         continuation = re.sub(r"[^>\s]", " ", prefix)
-        coded, block_codes = encode(token.children or [])
         before, _, after = inline.peel(coded)
         by_id = {c.id: c for c in block_codes}
         body = to_markdown(before + replacements[anchor] + after, by_id,

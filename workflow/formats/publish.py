@@ -15,9 +15,9 @@ import lxml.html
 from lxml.html import builder as E
 
 from ..export.localize import Localized, LocalizedBlock
-from ..inline import TRANSLATABLE_ATTRIBUTES, plain
+from ..inline import plain
 from ..model import BlockKind
-from .html import build, serialize
+from .html import build, elements, serialize
 from .markdown import escape, rebuild_markdown, to_markdown
 from .source import split_front_matter
 
@@ -36,15 +36,7 @@ def _inline(block: LocalizedBlock) -> list:
     Control characters that HTML cannot carry are left out (a translation with one never gets
     here: the control-chars check stops it at the export gate; a source article may have one)."""
     holder = lxml.html.Element("span")
-    attributes = dict(block.attributes)
-    codes = {}
-    for code in block.codes:
-        attrs = dict(code.attrs)
-        for name in TRANSLATABLE_ATTRIBUTES:
-            if (code.id, name) in attributes:
-                attrs[name] = attributes[(code.id, name)]
-        codes[code.id] = (code, attrs)
-    build(holder, _NOT_XML.sub("", block.text), codes)
+    build(holder, _NOT_XML.sub("", block.text), elements(block.codes, dict(block.attributes)))
     return [holder.text or "", *holder]
 
 

@@ -212,8 +212,6 @@ def retag(text: str, source: str) -> str:
         tag, single = names.get(marker.id, (marker.tag, marker.kind == "single"))
         if marker.tag not in ("g", "x") or single != (marker.kind == "single"):
             tag = marker.tag
-        attrs = "".join(f' {k}="{v}"' for k, v in marker.attrs)
-        out.append({"open": f"<{tag}{marker.id}{attrs}>", "close": f"</{tag}{marker.id}>",
-                    "single": f"<{tag}{marker.id}{attrs}/>"}[marker.kind])
+        out.append(inline.marker_text(marker.kind, tag, marker.id, marker.attrs))
     out.append(text[last:])
     return "".join(out)
