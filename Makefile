@@ -26,7 +26,8 @@ PURE_CORE := workflow/align/beads.py workflow/extract/template.py workflow/expor
 	workflow/inline.py \
 	workflow/protect.py workflow/glossary workflow/check/base.py workflow/check/values.py \
 	workflow/check/text.py workflow/check/prose.py workflow/check/runner.py \
-	workflow/check/quantities.py workflow/check/names.py workflow/check/wording.py workflow/check/memo.py
+	workflow/check/quantities.py workflow/check/names.py workflow/check/wording.py workflow/check/memo.py \
+	workflow/check/across.py
 
 .PHONY: run test lint lock system-test-deps clean-venv
 

@@ -16,7 +16,8 @@ MAX_LINES = 420
 # The pure core: units, catalogs, merge, segmentation, glossary matching, checks, protection.
 PURE = ("model", "merge", "locales", "errors", "segment", "protect", "glossary", "check.base",
         "check.values", "check.text", "check.prose", "check.runner", "extract.template",
-        "export.localize", "align.beads", "check.quantities", "check.names", "inline", "check.wording", "check.memo")
+        "export.localize", "align.beads", "check.quantities", "check.names", "inline", "check.wording", "check.memo",
+        "check.across")
 # What the pure core may never reach: files, processes, the network, the project layout.
 IO_MODULES = {"project", "os", "pathlib", "tempfile", "shutil", "subprocess", "socket",
               "sqlite3", "fcntl", "urllib", "http", "requests", "flask", "io"}

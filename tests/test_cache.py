@@ -33,23 +33,22 @@ def _extract(root: Path, *, cached: bool) -> tuple[int, int]:
     return len(report.cached), len(report.documents)
 
 
-def _check(root: Path, *, cached: bool) -> tuple[bytes, int]:
-    from workflow.check.job import check_project, checked
-    from workflow.formats.report import format_json
+def _check(root: Path, *, cached: bool, kind: str = "json") -> tuple[bytes, int]:
+    import io
+
+    from workflow.check.job import checked
+    from workflow.formats.report import HtmlReport, JsonReport, TextReport
 
     project = Project.open(root)
-
-    def render(report):
-        return format_json(report).encode("utf-8")
-
-    if cached:
-        return checked(project, kind="json", render=render)
-    os.environ["L10N_NO_CACHE"] = "1"          # not even the per-catalog results
+    pieces = {"json": JsonReport(), "text": TextReport(), "html": HtmlReport()}[kind]
+    out = io.BytesIO()
+    if not cached:
+        os.environ["L10N_NO_CACHE"] = "1"      # not even the per-catalog results
     try:
-        report = check_project(project)
+        errors = checked(project, kind=kind, pieces=pieces, out=out).errors
     finally:
-        del os.environ["L10N_NO_CACHE"]
-    return render(report), report.errors
+        os.environ.pop("L10N_NO_CACHE", None)
+    return out.getvalue(), errors
 
 
 def _export(root: Path, *, cached: bool) -> dict[str, bytes]:
@@ -102,7 +101,9 @@ def test_outputs_are_identical_with_and_without_the_cache(tmp_path_factory, ops)
         _extract(with_cache, cached=True)
         _extract(without, cached=False)
         assert _snapshot(with_cache) == _snapshot(without), (ops, step)
-        assert _check(with_cache, cached=True) == _check(without, cached=False), (ops, step)
+        kind = ("json", "text", "html")[step % 3]
+        assert _check(with_cache, cached=True, kind=kind) == \
+            _check(without, cached=False, kind=kind), (ops, step)
         assert _export(with_cache, cached=True) == _export(without, cached=False), (ops, step)
 
 

@@ -108,12 +108,14 @@ class WorkCache:
             self.dirty = True
         return entry
 
-    def record(self, name: str, paths: list[Path], *, expected: dict[Path, bytes] | None = None,
+    def record(self, name: str, paths: list[Path], *,
+               expected: dict[Path, bytes] | dict[Path, str | None] | None = None,
                **facts) -> None:
         """Remember ``paths`` as they are now, as the inputs and outputs of ``name``'s work.
 
-        ``expected`` gives the content the work saw (or wrote) for some of them: if a file
-        no longer has it (someone saved it meanwhile), nothing is remembered for ``name``."""
+        ``expected`` gives the content the work saw (or wrote) for some of them, or its SHA-256:
+        if a file no longer has it (someone saved it meanwhile), nothing is remembered for
+        ``name``."""
         files = {}
         for path in paths:
             state = _state(path)
@@ -125,10 +127,11 @@ class WorkCache:
             except OSError:
                 self.forget(name)
                 return
-            if expected is not None and path in expected and expected[path] != data:
+            sha = hashlib.sha256(data).hexdigest()
+            if expected is not None and path in expected and expected[path] not in (data, sha):
                 self.forget(name)
                 return
-            files[self.project.rel(path)] = [*state, hashlib.sha256(data).hexdigest()]
+            files[self.project.rel(path)] = [*state, sha]
         self.entries[name] = {"files": files, "recorded": time.time_ns(), **facts}
         self.dirty = True
 

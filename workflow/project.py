@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .config import CONFIG_NAME, Config, load_config
 from .errors import WorkflowError
@@ -274,6 +275,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     Data goes to a temporary file in the same folder, is flushed to disk, and then renamed over
     the target. A failure (full disk, read-only folder) leaves the old file as it was.
     """
+    with atomic_writer(path) as f:
+        f.write(data)
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """``write_atomic`` for content written piece by piece (a report larger than memory should
+    hold): the file appears, complete, when the block ends without an error."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -282,7 +291,7 @@ def write_atomic(path: Path, data: bytes) -> None:
                             fix="check that the folder exists and is writable") from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            yield f
             f.flush()
             os.fsync(f.fileno())
         try:

@@ -8,34 +8,46 @@ run. A catalog that cannot be read is one ``po-syntax`` finding; the others are 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import shutil
+import tempfile
+from dataclasses import asdict, astuple
 from pathlib import Path
+from typing import BinaryIO
 
 from ..cache import CACHE_DIR, WorkCache, config_bytes, enabled
 from ..config import CONFIG_NAME
 from ..errors import WorkflowError
+from ..formats.report import Pieces
+from ..glossary import Glossary
 from ..locales import check_language
 from ..model import Catalog
-from ..project import Project, catalog_paths, load_glossary, read_catalog_bytes, write_atomic
+from ..project import Project, atomic_writer, catalog_paths, load_glossary, read_catalog_bytes
+from . import across
 from .memo_store import ResultMemo
 from .runner import (
     CATALOG_CHECKS,
-    CatalogChecked,
     CatalogInput,
     Finding,
     GlossaryCheck,
-    Report,
+    Totals,
     all_checks,
     check_catalog,
-    combine,
+    finish,
 )
 
 GETTEXT_SOURCE_LANG = "en"
 
 
 def check_project(project: Project | None, paths: list[str] | None = None, *,
-                  glossary_path: str | None = None, disabled: tuple[str, ...] = (),
-                  source_lang: str | None = None) -> Report:
+                  pieces: Pieces, kind: str, out: BinaryIO, glossary_path: str | None = None,
+                  disabled: tuple[str, ...] = (), source_lang: str | None = None) -> Totals:
+    """Check the catalogs and write the report (``pieces``, rendered as ``kind``) to ``out``.
+
+    Catalogs are taken one at a time, in path order: each is checked (or its kept results
+    are reused), and what it says goes into the store's index; the store then names the units
+    that disagree across the project, and the report is written catalog by catalog. Memory
+    holds one catalog's results at a time, whatever the project's size."""
     known = set(all_checks())
     for code in disabled:
         if code not in known and code != "all":
@@ -52,76 +64,125 @@ def check_project(project: Project | None, paths: list[str] | None = None, *,
     if glossary_path or (project is not None
                          and (project.root / project.config.glossary).exists()):
         glossary = load_glossary(project, glossary_path)
-    inputs: list[CatalogInput] = []
-    results: list[CatalogChecked] = []
-    broken: list[Finding] = []
-    doc_langs: dict[str, str] | None = None
     off = tuple(disabled) + (project.config.disabled_checks if project is not None else ())
-    glossary_check = GlossaryCheck(glossary) if glossary is not None else None
+    files = {(project.rel(p) if project is not None else str(p)): p
+             for p in catalog_paths(project, paths)}
     memo = ResultMemo.open(project, glossary_path, off, source_lang)
-    for path in catalog_paths(project, paths):
-        rel = project.rel(path) if project is not None else str(path)
+    try:
+        catalogs = _index(project, memo, sorted(files.items()), glossary, off, source_lang)
+        found = across.findings(*memo.groups(), disabled=set(off),
+                                glossary=glossary is not None)
+        return _write_report(memo, catalogs, found, glossary, pieces, kind, out)
+    finally:
+        memo.close(prune=not paths)
+
+
+# a catalog of this run: (path, its key in the store, source and target language), or the
+# finding of one that cannot be checked
+_Entry = tuple[str, str, str, str] | Finding
+
+
+def _index(project: Project | None, memo: ResultMemo, files: list[tuple[str, Path]],
+           glossary: Glossary | None, off: tuple[str, ...], source_lang: str | None
+           ) -> list[_Entry]:
+    """Check each catalog the store has no results for; put every catalog in the run."""
+    glossary_check = GlossaryCheck(glossary) if glossary is not None else None
+    doc_langs: dict[str, str] = {}
+    if project is not None:
+        try:
+            doc_langs = {a.doc: a.lang for a in project.articles() if a.lang}
+        except WorkflowError:
+            pass
+    entries: list[_Entry] = []
+    for order, (rel, path) in enumerate(files):
         lang = _language(path)
-        if project is not None and doc_langs is None:
-            try:
-                doc_langs = {a.doc: a.lang for a in project.articles() if a.lang}
-            except WorkflowError:
-                doc_langs = {}
-        fallback = (doc_langs or {}).get(path.stem) or source_lang or GETTEXT_SOURCE_LANG
+        fallback = doc_langs.get(path.stem) or source_lang or GETTEXT_SOURCE_LANG
         try:
             data = path.read_bytes()
         except OSError as exc:
-            broken.append(_unreadable(rel, lang or "", WorkflowError(
+            entries.append(_unreadable(rel, lang or "", WorkflowError(
                 f"cannot read: {exc.strerror}", fix="check the file's permissions")))
             continue
-        key = memo.key(rel, data, fallback, lang) if memo is not None else ""
-        remembered = memo.get(rel, key, glossary) if memo is not None else None
-        if remembered is not None:
-            src, tgt, result = remembered
-            inputs.append(CatalogInput(rel, Catalog(), src, tgt))
-            results.append(result)
-            continue
-        try:
-            catalog = read_catalog_bytes(data, rel)
-        except WorkflowError as exc:
-            broken.append(_unreadable(rel, lang or "", exc))
-            continue
-        lang = catalog.header_value("Language") or lang
-        if not lang:
-            broken.append(_unreadable(rel, "", WorkflowError(
-                "the target language is unknown (no Language header)", line=catalog.header_line,
-                fix='add "Language: ru\\n" (the code) to the header')))
-            continue
-        src = catalog.header_value("X-Source-Language") or fallback
-        item = CatalogInput(rel, catalog, src, lang)
-        result = check_catalog(item, glossary_check=glossary_check, disabled=off)
-        if memo is not None:
-            memo.put(rel, key, src, lang, result)
-        inputs.append(item)
-        results.append(result)
-    if memo is not None:
-        memo.close(prune=not paths)
-    report = combine(inputs, results, disabled=off, glossary=glossary_check is not None)
-    if broken:
-        report.findings = sorted(broken + report.findings, key=lambda f: (f.path, f.line))
-    return report
+        key = memo.key(rel, data, fallback, lang)
+        languages = memo.languages(rel, key)
+        if languages is None:
+            try:
+                catalog = read_catalog_bytes(data, rel)
+            except WorkflowError as exc:
+                entries.append(_unreadable(rel, lang or "", exc))
+                continue
+            lang = catalog.header_value("Language") or lang
+            if not lang:
+                entries.append(_unreadable(rel, "", WorkflowError(
+                    "the target language is unknown (no Language header)",
+                    line=catalog.header_line,
+                    fix='add "Language: ru\\n" (the code) to the header')))
+                continue
+            src = catalog.header_value("X-Source-Language") or fallback
+            result = check_catalog(CatalogInput(rel, catalog, src, lang),
+                                   glossary_check=glossary_check, disabled=off)
+            memo.put(rel, key, src, lang, result, *across.index(rel, lang, result.rows))
+            languages = (src, lang)
+        memo.include(rel, order)
+        entries.append((rel, key, *languages))
+    return entries
+
+
+def _write_report(memo: ResultMemo, entries: list[_Entry], found: across.Across,
+                  glossary: Glossary | None, pieces: Pieces, kind: str, out: BinaryIO) -> Totals:
+    """Each catalog's piece of the report (kept, or rendered from its kept results and the
+    findings across catalogs it has now), spooled, then assembled under the totals."""
+    by_path: dict[str, list] = {}
+    for (rel, row), items in sorted(found.items()):
+        by_path.setdefault(rel, []).append((row, items))
+    totals = Totals()
+    spools = [tempfile.TemporaryFile() for _ in range(pieces.parts)]
+    try:
+        for entry in entries:
+            kept: list | None
+            if isinstance(entry, Finding):
+                kept = [astuple(Totals()), pieces.piece(None, [], [entry])]
+                totals.add([entry])
+            else:
+                rel, key, src, lang = entry
+                digest = hashlib.sha256(repr((key, kind, by_path.get(rel))).encode()).hexdigest()
+                kept = memo.piece(rel, kind, digest)
+                if kept is None:
+                    result = memo.result(rel, glossary)
+                    item = CatalogInput(rel, Catalog(), src, lang)
+                    findings = finish(item, result, found)
+                    own = Totals()
+                    own.add(findings, catalogs=1, checked=result.checked,
+                            untranslated=result.untranslated)
+                    kept = [astuple(own), pieces.piece(item, result.rows, findings)]
+                    memo.keep_piece(rel, kind, digest, kept)
+                totals.merge(Totals(*kept[0]))
+            for spool, text in zip(spools, kept[1]):
+                spool.write(text.encode("utf-8"))
+        for spool in spools:
+            spool.seek(0)
+        pieces.write(out, totals, spools)
+    finally:
+        for spool in spools:
+            spool.close()
+    return totals
 
 
 def checked(project: Project | None, paths: list[str] | None = None, *, kind: str,
-            render: Callable[[Report], bytes], glossary_path: str | None = None,
-            disabled: tuple[str, ...] = (), source_lang: str | None = None) -> tuple[bytes, int]:
-    """``render(check_project(...))`` and the number of errors, remembered in the project's
-    cache: when no catalog, source, the glossary, the configuration or this code changed since
-    the last run with the same arguments, the remembered bytes are the answer (a no-op check
-    of a large project reads no catalog). Outside a project, or with L10N_NO_CACHE=1, it is
-    computed every time."""
-    def compute() -> tuple[bytes, int]:
-        report = check_project(project, paths, glossary_path=glossary_path, disabled=disabled,
-                               source_lang=source_lang)
-        return render(report), report.errors
+            pieces: Pieces, out: BinaryIO, glossary_path: str | None = None,
+            disabled: tuple[str, ...] = (), source_lang: str | None = None) -> Totals:
+    """``check_project``, with the whole report remembered in the project's cache: when no
+    catalog, source, the glossary, the configuration or this code changed since the last run
+    with the same arguments, the remembered report is the answer (a no-op check of a large
+    project reads no catalog). Outside a project, or with L10N_NO_CACHE=1, it is computed every
+    time."""
+    def compute(stream: BinaryIO) -> Totals:
+        return check_project(project, paths, pieces=pieces, kind=kind, out=stream,
+                             glossary_path=glossary_path, disabled=disabled,
+                             source_lang=source_lang)
 
     if project is None or not enabled() or glossary_path is not None:
-        return compute()
+        return compute(out)
     arguments = repr((kind, sorted(paths or ()), sorted(disabled), source_lang)).encode()
     cache = WorkCache(project, f"check-{kind}", [*config_bytes(project), arguments])
     inputs = catalog_paths(project, paths)
@@ -136,19 +197,31 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
     entry = cache.unchanged("result")
     if entry is not None and entry.get("inputs") == names:
         try:
-            return output.read_bytes(), int(entry.get("errors", 0))
-        except OSError:
+            totals = Totals(**entry["totals"])
+            with output.open("rb") as f:
+                shutil.copyfileobj(f, out)
+            return totals
+        except (OSError, KeyError, TypeError):
             pass
-    before = {path: path.read_bytes() for path in files}
-    data, errors = compute()
+    before = {path: _sha(path) for path in files}
     try:
-        write_atomic(output, data)
+        with atomic_writer(output) as stream:
+            totals = compute(stream)
     except WorkflowError:
-        return data, errors
-    cache.record("result", [*files, output], expected={**before, output: data}, inputs=names,
-                 errors=errors)
+        return compute(out)         # a cache that cannot be written is not an error
+    with output.open("rb") as f:
+        shutil.copyfileobj(f, out)
+    cache.record("result", [*files, output], expected=before, inputs=names,
+                 totals=asdict(totals))
     cache.save()
-    return data, errors
+    return totals
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def _language(path: Path) -> str | None:

@@ -1,13 +1,17 @@
-"""The check cache: each catalog's check results (``check.memo``), kept in
-``.l10n/cache/check.sqlite`` under a key made of the catalog's bytes, its languages, and
-everything else the results depend on (this code, the configuration, the glossary, the checks
-turned off). A catalog whose key is unchanged is neither parsed nor checked again: after an edit
-to one article, ``l10n check`` re-checks that article's catalogs and runs only the project-wide
-checks over the rest.
+"""The check's working store, a SQLite file: each catalog's check results (``check.memo``), its
+contribution to the checks across catalogs (``check.across``) and its rendered report pieces.
+
+In a project it is ``.l10n/cache/check.sqlite``, kept between runs under a key made of the
+catalog's bytes, its languages, and everything else the results depend on (this code, the
+configuration, the glossary, the checks turned off): after an edit to one article, ``l10n check``
+re-checks that article's catalogs, asks the store which units disagree across the project, and
+re-renders only the catalogs whose findings changed. Without a cache (``L10N_NO_CACHE=1``, a
+``--glossary`` of elsewhere, PO files outside a project) the same store lives in a temporary
+file for one run: the two ways share every line of code, and memory never holds more than one
+catalog's results.
 
 Like every cache here it is only an accelerator: results with and without it are the same
-(tested byte for byte), ``L10N_NO_CACHE=1`` turns it off, and a corrupt file is noted, removed
-and rebuilt.
+(tested byte for byte), and a corrupt file is noted, removed and rebuilt.
 """
 
 from __future__ import annotations
@@ -15,54 +19,76 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import sys
+import tempfile
+from collections.abc import Iterator
+from itertools import groupby
+from pathlib import Path
 
 from ..cache import CACHE_DIR, code_version, config_bytes, enabled
 from ..glossary import Glossary
 from ..project import Project
 from . import memo
+from .across import Said, Worded
 from .runner import CatalogChecked
 
 FILE = "check.sqlite"
+VERSION = 2
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, key TEXT NOT NULL, src TEXT NOT NULL,
+                                    lang TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS said (path TEXT, row INTEGER, lang TEXT, source BLOB, target BLOB,
+                                 folded BLOB, long INTEGER, quiet INTEGER, source_quote TEXT,
+                                 target_quote TEXT);
+CREATE INDEX IF NOT EXISTS said_path ON said (path);
+CREATE INDEX IF NOT EXISTS said_source ON said (lang, source);
+CREATE INDEX IF NOT EXISTS said_target ON said (lang, target);
+CREATE TABLE IF NOT EXISTS worded (path TEXT, row INTEGER, use INTEGER, term TEXT, name TEXT,
+                                   lang TEXT, abbreviated INTEGER, form TEXT);
+CREATE INDEX IF NOT EXISTS worded_path ON worded (path);
+CREATE INDEX IF NOT EXISTS worded_term ON worded (term, lang, abbreviated);
+CREATE TABLE IF NOT EXISTS pieces (path TEXT, kind TEXT, digest TEXT, data TEXT,
+                                   PRIMARY KEY (path, kind));
+"""
+_SAID = "s.path, s.row, s.lang, s.source, s.target, s.folded, s.long, s.quiet, " \
+    "s.source_quote, s.target_quote"
 
 
 class ResultMemo:
-    def __init__(self, db: sqlite3.Connection, key: bytes) -> None:
+    def __init__(self, db: sqlite3.Connection, key: bytes, scratch: str | None = None) -> None:
         self.db = db
         self.base = key
+        self.scratch = scratch          # the temporary folder of a store kept for one run
         self.seen: set[str] = set()
         self.terms: dict | None = None
+        db.execute("CREATE TEMP TABLE run (path TEXT PRIMARY KEY, ord INTEGER)")
 
     @classmethod
     def open(cls, project: Project | None, glossary_path: str | None,
-             disabled: tuple[str, ...], source_lang: str | None) -> ResultMemo | None:
-        if project is None or glossary_path is not None or not enabled():
-            return None
+             disabled: tuple[str, ...], source_lang: str | None) -> ResultMemo:
         digest = hashlib.sha256(code_version().encode())
+        digest.update(repr((sorted(disabled), source_lang)).encode())
+        if project is None or glossary_path is not None or not enabled():
+            scratch = tempfile.mkdtemp(prefix="l10n-check-")
+            return cls(_connect(Path(scratch) / FILE, scratch=True), digest.digest(), scratch)
         glossary = project.root / project.config.glossary
-        for part in (*config_bytes(project), repr((sorted(disabled), source_lang)).encode(),
-                     glossary.read_bytes() if glossary.is_file() else b""):
+        for part in (*config_bytes(project), glossary.read_bytes() if glossary.is_file() else b""):
             digest.update(hashlib.sha256(part).digest())
         path = project.root / CACHE_DIR / FILE
-        for attempt in (1, 2):
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(path, timeout=30)
-                db.execute("CREATE TABLE IF NOT EXISTS results "
-                           "(path TEXT PRIMARY KEY, key TEXT NOT NULL, data TEXT NOT NULL)")
-                db.execute("SELECT count(*) FROM results").fetchone()
-                return cls(db, digest.digest())
-            except (sqlite3.Error, OSError) as exc:
-                if attempt == 2:
-                    return None
-                sys.stderr.write(f"note: {project.rel(path)} is not a cache this version can "
-                                 f"read ({exc}): rebuilt\n")
-                try:
-                    os.unlink(path)
-                except OSError:
-                    return None
-        return None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return cls(_connect(path), digest.digest())
+        except (sqlite3.Error, OSError) as exc:
+            sys.stderr.write(f"note: {project.rel(path)} is not a cache this version can "
+                             f"read ({exc}): rebuilt\n")
+        try:
+            os.unlink(path)
+            return cls(_connect(path), digest.digest())
+        except (sqlite3.Error, OSError):        # no cache at all: a store for this run
+            scratch = tempfile.mkdtemp(prefix="l10n-check-")
+            return cls(_connect(Path(scratch) / FILE, scratch=True), digest.digest(), scratch)
 
     def key(self, rel: str, data: bytes, fallback_source: str, lang: str | None) -> str:
         digest = hashlib.sha256(self.base)
@@ -70,43 +96,112 @@ class ResultMemo:
         digest.update(data)
         return digest.hexdigest()
 
-    def get(self, rel: str, key: str, glossary: Glossary | None
-            ) -> tuple[str, str, CatalogChecked] | None:
+    def languages(self, rel: str, key: str) -> tuple[str, str] | None:
+        """(source, target language) of a catalog whose results are kept under ``key``."""
         self.seen.add(rel)
-        try:
-            row = self.db.execute("SELECT key, data FROM results WHERE path = ?",
-                                  (rel,)).fetchone()
-        except sqlite3.Error:
-            return None
-        if row is None or row[0] != key:
-            return None
-        try:
-            data = json.loads(row[1])
-            if self.terms is None:
-                self.terms = {t.id: t for t in glossary.terms} if glossary is not None else {}
-            return data["src"], data["lang"], memo.load(data["result"], rel, self.terms)
-        except (ValueError, KeyError, TypeError):
-            return None
+        row = self.db.execute("SELECT key, src, lang FROM results WHERE path = ?",
+                              (rel,)).fetchone()
+        return (row[1], row[2]) if row is not None and row[0] == key else None
 
-    def put(self, rel: str, key: str, src: str, lang: str, result: CatalogChecked) -> None:
+    def result(self, rel: str, glossary: Glossary | None) -> CatalogChecked:
+        """The kept results of a catalog that ``languages`` found."""
+        data = self.db.execute("SELECT data FROM results WHERE path = ?", (rel,)).fetchone()[0]
+        if self.terms is None:
+            self.terms = {t.id: t for t in glossary.terms} if glossary is not None else {}
+        return memo.load(json.loads(data), rel, self.terms)
+
+    def put(self, rel: str, key: str, src: str, lang: str, result: CatalogChecked,
+            said: list[Said], worded: list[Worded]) -> None:
         self.seen.add(rel)
-        data = json.dumps({"src": src, "lang": lang, "result": memo.dump(result)},
-                          ensure_ascii=False, separators=(",", ":"))
-        try:
-            self.db.execute("INSERT OR REPLACE INTO results (path, key, data) VALUES (?, ?, ?)",
-                            (rel, key, data))
-        except sqlite3.Error:
-            pass
+        data = json.dumps(memo.dump(result), ensure_ascii=False, separators=(",", ":"))
+        for table in ("said", "worded", "pieces"):
+            self.db.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))  # noqa: S608
+        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
+                        (rel, key, src, lang, data))
+        self.db.executemany("INSERT INTO said VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(s.path, s.row, s.lang, s.source, s.target, s.folded, s.long,
+                              s.quiet, s.source_quote, s.target_quote) for s in said])
+        self.db.executemany("INSERT INTO worded VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                            [(w.path, w.row, w.use, w.term, w.name, w.lang, w.abbreviated,
+                              w.form) for w in worded])
+
+    def include(self, rel: str, order: int) -> None:
+        """``rel`` is one of this run's catalogs, the ``order``-th."""
+        self.db.execute("INSERT OR REPLACE INTO run VALUES (?, ?)", (rel, order))
+
+    def groups(self) -> tuple[Iterator[list[Said]], Iterator[list[Said]], Iterator[list[Worded]]]:
+        """The groups of this run's units that disagree, each in the run's order (what
+        ``across.group`` gives in memory)."""
+        by_source = self.db.execute(
+            f"SELECT {_SAID} FROM said s JOIN run r ON r.path = s.path WHERE (s.lang, s.source) "
+            "IN (SELECT s2.lang, s2.source FROM said s2 JOIN run r2 ON r2.path = s2.path "
+            "GROUP BY s2.lang, s2.source HAVING COUNT(DISTINCT s2.target) > 1) "
+            "ORDER BY s.lang, s.source, r.ord, s.row")
+        by_target = self.db.execute(
+            f"SELECT {_SAID} FROM said s JOIN run r ON r.path = s.path WHERE s.long AND "
+            "(s.lang, s.target) IN (SELECT s2.lang, s2.target FROM said s2 JOIN run r2 "
+            "ON r2.path = s2.path WHERE s2.long GROUP BY s2.lang, s2.target "
+            "HAVING COUNT(DISTINCT s2.folded) > 1) ORDER BY s.lang, s.target, r.ord, s.row")
+        by_term = self.db.execute(
+            "SELECT w.path, w.row, w.use, w.term, w.name, w.lang, w.abbreviated, w.form "
+            "FROM worded w JOIN run r ON r.path = w.path WHERE (w.term, w.lang, w.abbreviated) "
+            "IN (SELECT w2.term, w2.lang, w2.abbreviated FROM worded w2 JOIN run r2 "
+            "ON r2.path = w2.path GROUP BY w2.term, w2.lang, w2.abbreviated "
+            "HAVING COUNT(DISTINCT w2.form) > 1) "
+            "ORDER BY w.term, w.lang, w.abbreviated, r.ord, w.row, w.use")
+        return (_runs([_said(row) for row in by_source], lambda s: (s.lang, s.source)),
+                _runs([_said(row) for row in by_target], lambda s: (s.lang, s.target)),
+                _runs([Worded(path, row, use, term, name, lang, bool(abbreviated), form)
+                       for path, row, use, term, name, lang, abbreviated, form in by_term],
+                      lambda w: (w.term, w.lang, w.abbreviated)))
+
+    def piece(self, rel: str, kind: str, digest: str) -> list | None:
+        row = self.db.execute("SELECT digest, data FROM pieces WHERE path = ? AND kind = ?",
+                              (rel, kind)).fetchone()
+        return json.loads(row[1]) if row is not None and row[0] == digest else None
+
+    def keep_piece(self, rel: str, kind: str, digest: str, data: list) -> None:
+        self.db.execute("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?)",
+                        (rel, kind, digest, json.dumps(data, ensure_ascii=False)))
 
     def close(self, *, prune: bool) -> None:
         """Save; with ``prune`` (a run over the whole project), catalogs that are gone leave."""
         try:
-            if prune:
-                known = [row[0] for row in self.db.execute("SELECT path FROM results")]
-                self.db.executemany("DELETE FROM results WHERE path = ?",
-                                    [(rel,) for rel in known if rel not in self.seen])
+            if prune and self.scratch is None:
+                gone = [(rel,) for (rel,) in self.db.execute("SELECT path FROM results")
+                        if rel not in self.seen]
+                for table in ("results", "said", "worded", "pieces"):
+                    self.db.executemany(f"DELETE FROM {table} WHERE path = ?",  # noqa: S608
+                                        gone)
             self.db.commit()
         except sqlite3.Error:
             pass
         finally:
             self.db.close()
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def _connect(path: Path, *, scratch: bool = False) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30)
+    if scratch:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+    if db.execute("PRAGMA user_version").fetchone()[0] != VERSION:     # another layout: anew
+        for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                   ).fetchall():
+            db.execute(f'DROP TABLE "{table}"')
+        db.execute(f"PRAGMA user_version = {VERSION}")
+    db.executescript(SCHEMA)
+    db.execute("SELECT count(*) FROM results").fetchone()
+    return db
+
+
+def _said(row: tuple) -> Said:
+    path, i, lang, source, target, folded, long, quiet, source_quote, target_quote = row
+    return Said(path, i, lang, source, target, folded, bool(long), quiet, source_quote,
+                target_quote)
+
+
+def _runs(records: list, key) -> Iterator[list]:
+    return (list(group) for _, group in groupby(records, key=key))

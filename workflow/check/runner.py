@@ -9,7 +9,6 @@ counted, not checked.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -17,10 +16,10 @@ from ..glossary import Glossary, Matcher, Status, TermUse, check_pair
 from ..inline import plain
 from ..locales import plural_disagreement
 from ..model import Catalog, Unit, UnitState
+from . import across
 from .names import Translation, has_name, name_in_message
 from .prose import CHECKS as PROSE_CHECKS
 from .prose import Pair, ProseCheck, silenced
-from .wording import is_abbreviation, one_choice
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -141,6 +140,13 @@ class Report:
     def errors(self) -> int:
         """Errors in translated units: what makes ``l10n check`` fail."""
         return sum(1 for f in self.findings if f.severity == "error" and f.state == "translated")
+
+    @property
+    def totals(self) -> Totals:
+        totals = Totals()
+        totals.add(self.findings, catalogs=len(self.catalogs), checked=self.checked,
+                   untranslated=self.untranslated)
+        return totals
 
 
 def _state(unit: Unit) -> str | None:
@@ -273,31 +279,63 @@ def combine(catalogs: Sequence[CatalogInput], results: Sequence[CatalogChecked],
     the checks across catalogs (one term worded two ways, one source translated two ways)."""
     disabled = set(disabled)
     report = Report(catalogs=list(catalogs))
-    # (term, lang, abbreviated?) -> {approved form -> [(item, unit, state, use)]}
-    usage: dict[tuple[str, str, bool], dict[str, list]] = defaultdict(lambda: defaultdict(list))
+    said: list[across.Said] = []
+    worded: list[across.Worded] = []
+    for item, result in zip(catalogs, results):
+        s, w = across.index(item.path, item.lang, result.rows)
+        said += s
+        worded += w
+    found = across.findings(*across.group(said, worded), disabled=disabled, glossary=glossary)
     for item, result in zip(catalogs, results):
         report.units[item.path] = result.rows
         report.checked += result.checked
         report.untranslated += result.untranslated
-        for row in result.rows:
-            if row.state != "translated":
-                continue
-            for use in row.terms:
-                if use.status is Status.OK and use.target_form:
-                    # an abbreviation and the full name are one choice (ÜƏMT and Ümumdünya Əqli
-                    # Mülkiyyət Təşkilatı; a translator spells out EAEU at first mention):
-                    # abbreviations are compared with abbreviations, full names with full names
-                    kind = is_abbreviation(use.target_form)
-                    usage[(use.term.id, item.lang, kind)][use.target_form].append(
-                        (item, row.unit, row.state, use))
-    if glossary and "glossary-inconsistent" not in disabled:
-        _inconsistent(report, usage)
-    _project_consistency(report, disabled)
-    header_findings = [r.plural for r in results if r.plural is not None]
-    report.findings = header_findings + [f for rows in report.units.values() for row in rows
-                                         for f in row.findings]
+        report.findings += finish(item, result, found)
     report.findings.sort(key=lambda f: (f.path, f.line, SEVERITIES.index(f.severity), f.check))
     return report
+
+
+def finish(item: CatalogInput, result: CatalogChecked, found: across.Across) -> list[Finding]:
+    """One catalog's findings, sorted: its own and those across catalogs (added to its rows)."""
+    for i, row in enumerate(result.rows):
+        for code, message, term in found.get((item.path, i), ()):
+            row.findings.append(_finding(item, row.unit, row.state, code, message, term))
+    findings = ([result.plural] if result.plural is not None else []) + \
+        [f for row in result.rows for f in row.findings]
+    findings.sort(key=lambda f: (f.line, SEVERITIES.index(f.severity), f.check))
+    return findings
+
+
+@dataclass
+class Totals:
+    """What a report's summary counts."""
+
+    catalogs: int = 0
+    checked: int = 0
+    untranslated: int = 0
+    errors: int = 0             # in translated units: what makes ``l10n check`` fail
+    warnings: int = 0
+    notes: int = 0
+    drafts: int = 0             # findings in drafts
+
+    def add(self, findings: Iterable[Finding], *, catalogs: int = 0, checked: int = 0,
+            untranslated: int = 0) -> None:
+        self.catalogs += catalogs
+        self.checked += checked
+        self.untranslated += untranslated
+        for f in findings:
+            if f.state != "translated":
+                self.drafts += 1
+            elif f.severity == "error":
+                self.errors += 1
+            elif f.severity == "warning":
+                self.warnings += 1
+            else:
+                self.notes += 1
+
+    def merge(self, other: Totals) -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
 def _prose_finding(item: CatalogInput, unit: Unit, state: str, code: str,
@@ -345,68 +383,3 @@ def _plural_forms_finding(item: CatalogInput) -> Finding | None:
                    msgstr=catalog.raw_header or "", source_lang=item.source_lang,
                    lang=item.lang, state="translated", check=info.code,
                    severity=info.severity, message=problem)
-
-
-def _inconsistent(report: Report, usage: dict) -> None:
-    """One term, several approved forms across the project: flag the less used ones."""
-    rows_by_unit = {(row.path, row.unit.key): row for rows in report.units.values()
-                    for row in rows}
-    for found in usage.values():
-        forms = one_choice(found)
-        if len(forms) < 2:
-            continue
-        counts = Counter({form: len(v) for form, v in forms.items()})
-        majority, majority_count = counts.most_common(1)[0]
-        for form, uses in forms.items():
-            if form == majority:
-                continue
-            for item, unit, state, use in uses:
-                message = (f"'{use.term.name}' is '{form}' here but '{majority}' in "
-                           f"{majority_count} other unit(s) of the project: pick one")
-                rows_by_unit[(item.path, unit.key)].findings.append(
-                    _finding(item, unit, state, "glossary-inconsistent", message,
-                             use.term.name))
-
-
-def _project_consistency(report: Report, disabled: set[str]) -> None:
-    """One source translated two ways; one translation serving two sources (per language)."""
-    by_source: dict[tuple[str, str], dict[str, list[CheckedUnit]]] = defaultdict(
-        lambda: defaultdict(list))
-    by_target: dict[tuple[str, str], dict[str, list[CheckedUnit]]] = defaultdict(
-        lambda: defaultdict(list))
-    langs = {item.path: item for item in report.catalogs}
-    for path, rows in report.units.items():
-        item = langs[path]
-        for row in rows:
-            if row.state != "translated":
-                continue
-            by_source[(item.lang, row.unit.msgid)][row.unit.msgstr].append(row)
-            # a headline and its sentence-case twin ("It Is Very Bad." / "It is very bad.")
-            # are one source
-            by_target[(item.lang, row.unit.msgstr)][" ".join(row.unit.msgid.casefold().split())
-                                                    ].append(row)
-    if "inconsistent-target" not in disabled:
-        for variants in by_source.values():
-            if len(variants) < 2:
-                continue
-            for msgstr, rows in variants.items():
-                others = [v for v in variants if v != msgstr]
-                for row in rows:
-                    if "inconsistent-target" in silenced(row.unit):
-                        continue
-                    row.findings.append(_finding(
-                        langs[row.path], row.unit, row.state, "inconsistent-target",
-                        f"the same source is translated as '{others[0][:80]}' elsewhere"))
-    if "inconsistent-source" not in disabled:
-        for (_lang, msgstr), variants in by_target.items():
-            if len(variants) < 2 or len(msgstr.split()) < 3:
-                continue  # short strings ("Yes.") may well serve several sources
-            for msgid, rows in variants.items():
-                others = [variants[v][0].unit.msgid for v in variants if v != msgid]
-                for row in rows:
-                    if "inconsistent-source" in silenced(row.unit):
-                        continue
-                    row.findings.append(_finding(
-                        langs[row.path], row.unit, row.state, "inconsistent-source",
-                        f"this translation also stands for a different source: "
-                        f"'{others[0][:80]}'"))

@@ -15,13 +15,13 @@ from ..errors import WorkflowError
 from ..export.job import export_project
 from ..export.localize import Gate
 from ..extract.job import apply, extract_cache, plan_extract
-from ..formats.report import format_html, format_json, format_text, summary
+from ..formats.report import HtmlReport, JsonReport, TextReport, summary
 from ..formats.source import decode_source
 from ..formats.srx import native_rules_as_srx, read_srx, srx_segment, write_srx
 from ..init import init_project
 from ..locales import check_language
 from ..pretranslate.job import pretranslate_project
-from ..project import Project, write_atomic
+from ..project import Project, atomic_writer
 from ..review import review_project
 from ..segment import segment
 from ..stats import project_stats
@@ -95,9 +95,9 @@ def cmd_run(project: Project, args: argparse.Namespace) -> int:
         progress.close()
     report_pretranslate(drafted)
     out("== check")
-    checked = check_project(project)
     report_path = project.root / project.config.report
-    write_atomic(report_path, format_html(checked))
+    with atomic_writer(report_path) as f:
+        checked = check_project(project, pieces=HtmlReport(), kind="html", out=f)
     out(summary(checked))
     out(f"  report: {project.rel(report_path)}")
     out("== stats")
@@ -194,17 +194,18 @@ def cmd_check(project: Project | None, args: argparse.Namespace) -> int:
         for info in all_checks().values():
             out(f"{info.code:<22} {info.severity:<8} {info.title}")
         return 0
-    render = {"json": lambda r: format_json(r).encode("utf-8"), "html": format_html,
-              "text": lambda r: format_text(r).encode("utf-8")}[args.format]
-    data, errors = checked(project, args.paths or None, kind=args.format, render=render,
-                           glossary_path=args.glossary, disabled=tuple(args.disable or ()),
-                           source_lang=args.source_lang)
+    pieces = {"json": JsonReport(), "html": HtmlReport(), "text": TextReport()}[args.format]
+    options = dict(kind=args.format, pieces=pieces, glossary_path=args.glossary,
+                   disabled=tuple(args.disable or ()), source_lang=args.source_lang)
     if args.format == "html" and args.output:
-        write_atomic(Path(args.output), data)
+        with atomic_writer(Path(args.output)) as f:
+            totals = checked(project, args.paths or None, out=f, **options)
         out(f"wrote {args.output}")
     else:
-        sys.stdout.write(data.decode("utf-8"))
-    return 1 if errors else 0
+        sys.stdout.flush()
+        totals = checked(project, args.paths or None, out=sys.stdout.buffer, **options)
+        sys.stdout.buffer.flush()
+    return 1 if totals.errors else 0
 
 def cmd_export(project: Project, args: argparse.Namespace) -> int:
     gate = Gate(min_complete=args.min_complete if args.min_complete is not None
