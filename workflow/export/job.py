@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import WorkCache, config_bytes, enabled
 from ..check.job import checked
-from ..check.runner import Report
 from ..errors import WorkflowError
 from ..extract.job import article_splitter
 from ..formats.html import rebuild_html
@@ -20,6 +20,7 @@ from ..formats.publish import (
     render_markdown_source,
     render_text,
 )
+from ..formats.report import GateReport
 from ..project import Article, Project, write_atomic
 from .localize import Gate, Localized, judge, localize
 
@@ -63,23 +64,41 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     memo = WorkCache(project, f"export-{fmt}", [*config_bytes(project), repr(gate).encode()]) \
         if enabled() else None
     rows: list[ExportRow] = []
-    planned: list[tuple[Article, Planned]] = []
     for article in project.articles():
+        # one article at a time: its pages link only to its own languages, so nothing of it
+        # is needed once they are written (memory does not grow with the project)
         plans = _remembered(project, article, errors_by_catalog, memo)
         if plans is None:
             plans = _plan(project, article, gate, errors_by_catalog, srx, memo)
+        mine = []
         for plan in plans:
             target = output_path(out_dir, plan.lang, article.doc, fmt,
                                  preview=plan.status == "preview")
             selected = article.doc in chosen and (not langs or plan.lang in langs)
             on_disk = target.exists() or (selected and plan.status != "failed")
-            planned.append((article, plan))
-            rows.append(ExportRow(article.doc, plan.lang, plan.title, plan.status, plan.reasons,
+            mine.append(ExportRow(article.doc, plan.lang, plan.title, plan.status, plan.reasons,
                                   project.rel(target) if on_disk else None, plan.percent,
                                   selected))
-    public = {(r.doc, r.lang) for r in rows if r.status in ("source", "published")}
-    fresh: dict[str, list[Planned]] = {}
-    for (article, plan), row in zip(planned, rows):
+        rows += mine
+        public = sorted(r.lang for r in mine if r.status in ("source", "published"))
+        _publish(project, article, plans, mine, public, fmt=fmt, out_dir=out_dir, gate=gate,
+                 errors_by_catalog=errors_by_catalog, srx=srx, memo=memo)
+    if memo is not None:
+        memo.keep_only({r.doc for r in rows} | {_page_entry(r) for r in rows})
+        memo.save()
+    _write(out_dir / "index.html", render_index(
+        [_index_row(out_dir, row) for row in rows],
+        title=f"{project.config.name}: articles by language"))
+    return [row for row in rows if row.selected]
+
+
+def _publish(project: Project, article: Article, plans: list[Planned], rows: list[ExportRow],
+             public: list[str], *, fmt: str, out_dir: Path, gate: Gate,
+             errors_by_catalog: dict, srx, memo: WorkCache | None) -> None:
+    """Write the chosen pages of one article. A page is rendered again unless its article's
+    verdicts were remembered (nothing they depend on changed) and so were its own inputs."""
+    fresh: list[Planned] | None = None
+    for plan, row in zip(plans, rows):
         if not row.selected or row.status == "failed":
             continue
         preview = row.status == "preview"
@@ -88,28 +107,21 @@ def export_project(project: Project, *, langs: list[str] | None = None,
                 f"translated and reviewed{'; drafts included' if plan.fuzzy_used else ''}."
                 if preview else None)
         alternates = {} if preview or fmt != "html" else {
-            lang: f"../{lang}/{row.doc}.html" for doc, lang in public if doc == row.doc}
+            lang: f"../{lang}/{row.doc}.html" for lang in public}
         name = _page_entry(row)
         facts = [[[k, v] for k, v in sorted(alternates.items())], note, project.rel(target)]
-        entry = memo.unchanged(name) if memo is not None else None
-        if entry is not None and entry.get("render") == facts:
-            continue                     # same inputs, same page, still on disk
-        if plan.localized is None:       # remembered, but the page must be written again
-            if article.doc not in fresh:
-                fresh[article.doc] = _plan(project, article, gate, errors_by_catalog, srx, None)
-            plan = next(p for p in fresh[article.doc] if p.lang == row.lang)
+        if plan.localized is None:
+            entry = memo.unchanged(name) if memo is not None else None
+            if entry is not None and entry.get("render") == facts:
+                continue                 # same inputs, same page, still on disk
+            if fresh is None:            # remembered, but the page must be written again
+                fresh = _plan(project, article, gate, errors_by_catalog, srx, None)
+            plan = next(p for p in fresh if p.lang == row.lang)
         assert plan.localized is not None
         data = _render(project, fmt, plan, alternates, note)
         _write(target, data)
         if memo is not None:
             memo.record(name, [target], expected={target: data}, render=facts)
-    if memo is not None:
-        memo.keep_only({r.doc for r in rows} | {_page_entry(r) for r in rows})
-        memo.save()
-    _write(out_dir / "index.html", render_index(
-        [_index_row(out_dir, row) for row in rows],
-        title=f"{project.config.name}: articles by language"))
-    return [row for row in rows if row.selected]
 
 
 def _page_entry(row: ExportRow) -> str:
@@ -225,21 +237,16 @@ def _gate_errors(project: Project, gate: Gate) -> dict[str, list[str]]:
     if not any(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
         return {}
 
-    def render(report: Report) -> bytes:
-        errors: dict[str, list[str]] = {}
-        for finding in report.findings:
-            used = finding.state == "translated" or (gate.include_fuzzy
-                                                     and finding.state == "fuzzy")
-            if finding.severity == "error" and used:
-                errors.setdefault(finding.path, []).append(
-                    f"line {finding.line}: {finding.check}: {finding.message}")
-        return json.dumps(errors, ensure_ascii=False, sort_keys=True).encode("utf-8")
-
     # The gate's verdicts are kept with the check results: an export after a no-op re-runs
     # no check (it used to spend most of its time re-checking every catalog).
-    data, _ = checked(project, kind=f"gate-{'fuzzy' if gate.include_fuzzy else 'final'}",
-                      render=render)
-    return json.loads(data)
+    found = io.BytesIO()
+    checked(project, kind=f"gate-{'fuzzy' if gate.include_fuzzy else 'final'}",
+            pieces=GateReport(include_fuzzy=gate.include_fuzzy), out=found)
+    errors: dict[str, list[str]] = {}
+    for line in found.getvalue().splitlines():
+        path, found_errors = json.loads(line)
+        errors[path] = found_errors
+    return errors
 
 
 def _index_row(out_dir: Path, row: ExportRow) -> tuple[str, str, str, str, list[tuple[str, str]]]:
