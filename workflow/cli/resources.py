@@ -89,7 +89,7 @@ def cmd_glossary(project: Project, args: argparse.Namespace) -> int:
 
 def cmd_tm(project: Project, args: argparse.Namespace) -> int:
     if args.action == "rebuild":
-        tm = open_tm(project)
+        tm = open_tm(project, rebuild=True)
         out(f"tm: {len(tm)} entries rebuilt from the catalogs and {TM_IMPORTS}/*.tmx")
         tm.close()
         return 0

@@ -3,12 +3,15 @@ each catalog is written as soon as all its units have drafts."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cache import code_version
 from ..engines.argos import (
     InstalledPackage,
     argos_engine_factory,
@@ -24,7 +27,13 @@ from ..formats.tmx import pairs as tmx_pairs
 from ..formats.tmx import read_tmx
 from ..glossary import Glossary
 from ..model import Catalog, UnitState
-from ..project import Project, catalog_bytes, load_glossary, write_if_unchanged
+from ..project import (
+    Project,
+    catalog_bytes,
+    load_glossary,
+    read_catalog_bytes,
+    write_if_unchanged,
+)
 from .drafts import (
     DEFAULT_FUZZY_THRESHOLD,
     Draft,
@@ -281,35 +290,79 @@ def catalog_tm_entries(project: Project) -> list[TMEntry]:
     both directions."""
     entries = []
     for path in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
-        catalog = project.read_catalog(path)
-        src = catalog.header_value("X-Source-Language")
-        tgt = catalog.header_value("Language") or path.parent.parent.name
-        if not src:
-            continue
-        for unit in catalog.active:
-            # reviewed units are the best memory there is; drafts are not memory at all
-            if unit.state in (UnitState.TRANSLATED, UnitState.REVIEWED) \
-                    and unit.msgid_plural is None:
-                entries.append(TMEntry(src, tgt, unit.msgid, unit.msgstr, path.stem))
-                entries.append(TMEntry(tgt, src, unit.msgstr, unit.msgid, path.stem))
+        entries += _catalog_entries(project.read_catalog(path), path)
     return entries
+
+
+def _catalog_entries(catalog: Catalog, path: Path) -> list[TMEntry]:
+    src = catalog.header_value("X-Source-Language")
+    tgt = catalog.header_value("Language") or path.parent.parent.name
+    if not src:
+        return []
+    entries = []
+    for unit in catalog.active:
+        # reviewed units are the best memory there is; drafts are not memory at all
+        if unit.state in (UnitState.TRANSLATED, UnitState.REVIEWED) \
+                and unit.msgid_plural is None:
+            entries.append(TMEntry(src, tgt, unit.msgid, unit.msgstr, path.stem))
+            entries.append(TMEntry(tgt, src, unit.msgstr, unit.msgid, path.stem))
+    return entries
+
 
 def imported_tm_entries(project: Project) -> list[TMEntry]:
     entries = []
     folder = project.root / TM_IMPORTS
     for path in sorted(folder.glob("*.tmx")) if folder.is_dir() else []:
-        try:
-            with path.open("rb") as f:
-                units = read_tmx(f)
-        except WorkflowError as exc:
-            raise exc.at(project.rel(path)) from None
-        entries += [TMEntry(s, t, a, b, f"{path.name}")
-                    for s, t, a, b, _ in tmx_pairs(units, project.config.languages)]
+        entries += _tmx_entries(project, path)
     return entries
 
-def open_tm(project: Project, *, rebuild: bool = True) -> TranslationMemory:
-    """The project's memory, rebuilt from the catalogs and the imported TMX files."""
-    tm = TranslationMemory(project.root / TM_DATABASE)
-    if rebuild:
-        tm.rebuild(catalog_tm_entries(project) + imported_tm_entries(project))
+
+def _tmx_entries(project: Project, path: Path) -> list[TMEntry]:
+    try:
+        with path.open("rb") as f:
+            units = read_tmx(f)
+    except WorkflowError as exc:
+        raise exc.at(project.rel(path)) from None
+    return [TMEntry(s, t, a, b, f"{path.name}")
+            for s, t, a, b, _ in tmx_pairs(units, project.config.languages)]
+
+
+def open_tm(project: Project, *, rebuild: bool = False) -> TranslationMemory:
+    """The project's memory, brought up to date with the catalogs and the imported TMX files:
+    only the files that changed since the last run are read again (``rebuild``: all of them)."""
+    path = project.root / TM_DATABASE
+    try:
+        tm = TranslationMemory(path)
+    except WorkflowError:           # a cache: a broken one is noted and built again
+        sys.stderr.write(f"note: {TM_DATABASE} is not a memory this version can read: "
+                         "rebuilt from the catalogs\n")
+        path.unlink(missing_ok=True)
+        tm = TranslationMemory(path)
+    key = repr((code_version(), project.config.languages))
+    if rebuild or tm.meta("key") != key:
+        tm.rebuild([])
+        tm.set_meta("key", key)
+    known = tm.files()
+    folder = project.root / TM_IMPORTS
+    files = sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po")) + \
+        (sorted(folder.glob("*.tmx")) if folder.is_dir() else [])
+    racy = time.time_ns() - 2_000_000_000     # a save this recent may not change the stat
+    for path in files:
+        rel = project.rel(path)
+        try:
+            st = path.stat()
+            if (st.st_size, st.st_mtime_ns) == known.get(rel, (0, 0, ""))[:2]:
+                continue
+            data = path.read_bytes()
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=rel) from None
+        sha = hashlib.sha256(data).hexdigest()
+        state = (st.st_size, st.st_mtime_ns if st.st_mtime_ns < racy else -1, sha)
+        if rel in known and known[rel][2] == sha:
+            tm.replace_file(rel, state, None)
+            continue
+        entries = _tmx_entries(project, path) if path.suffix == ".tmx" else \
+            _catalog_entries(read_catalog_bytes(data, rel), path)
+        tm.replace_file(rel, state, entries)
+    tm.forget_files(set(known) - {project.rel(p) for p in files})
     return tm
