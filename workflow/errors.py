@@ -26,6 +26,14 @@ class WorkflowError(Exception):
         # One line, always: a multi-line message would break `path:line:` parsers.
         return " ".join(f"{where}{self.what}{fix}".split("\n"))
 
+    def __reduce__(self):
+        """Errors raised in a worker process arrive whole (path, line and fix included)."""
+        return (_rebuild, (self.what, self.path, self.line, self.fix))
+
     def at(self, path: str) -> WorkflowError:
         """The same error, attributed to a file (readers know lines, callers know names)."""
         return WorkflowError(self.what, path=path, line=self.line, fix=self.fix)
+
+
+def _rebuild(what: str, path: str | None, line: int | None, fix: str | None) -> WorkflowError:
+    return WorkflowError(what, path=path, line=line, fix=fix)

@@ -15,6 +15,7 @@ from dataclasses import asdict, astuple
 from pathlib import Path
 from typing import BinaryIO
 
+from .. import pool
 from ..cache import CACHE_DIR, WorkCache, config_bytes, enabled
 from ..config import CONFIG_NAME
 from ..errors import WorkflowError
@@ -23,8 +24,8 @@ from ..glossary import Glossary
 from ..locales import check_language
 from ..model import Catalog
 from ..project import Project, atomic_writer, catalog_paths, load_glossary, read_catalog_bytes
-from . import across
-from .memo_store import ResultMemo
+from . import across, memo
+from .memo_store import ResultMemo, catalog_key
 from .runner import (
     CATALOG_CHECKS,
     CatalogInput,
@@ -85,15 +86,16 @@ _Entry = tuple[str, str, str, str] | Finding
 def _index(project: Project | None, memo: ResultMemo, files: list[tuple[str, Path]],
            glossary: Glossary | None, off: tuple[str, ...], source_lang: str | None
            ) -> list[_Entry]:
-    """Check each catalog the store has no results for; put every catalog in the run."""
-    glossary_check = GlossaryCheck(glossary) if glossary is not None else None
+    """Check each catalog the store has no results for (in a pool of processes when there are
+    many); put every catalog in the run."""
     doc_langs: dict[str, str] = {}
     if project is not None:
         try:
             doc_langs = {a.doc: a.lang for a in project.articles() if a.lang}
         except WorkflowError:
             pass
-    entries: list[_Entry] = []
+    entries: list[_Entry | None] = []
+    todo: list[tuple[int, int, _Task]] = []
     for order, (rel, path) in enumerate(files):
         lang = _language(path)
         fallback = doc_langs.get(path.stem) or source_lang or GETTEXT_SOURCE_LANG
@@ -106,26 +108,57 @@ def _index(project: Project | None, memo: ResultMemo, files: list[tuple[str, Pat
         key = memo.key(rel, data, fallback, lang)
         languages = memo.languages(rel, key)
         if languages is None:
-            try:
-                catalog = read_catalog_bytes(data, rel)
-            except WorkflowError as exc:
-                entries.append(_unreadable(rel, lang or "", exc))
-                continue
-            lang = catalog.header_value("Language") or lang
-            if not lang:
-                entries.append(_unreadable(rel, "", WorkflowError(
-                    "the target language is unknown (no Language header)",
-                    line=catalog.header_line,
-                    fix='add "Language: ru\\n" (the code) to the header')))
-                continue
-            src = catalog.header_value("X-Source-Language") or fallback
-            result = check_catalog(CatalogInput(rel, catalog, src, lang),
-                                   glossary_check=glossary_check, disabled=off)
-            memo.put(rel, key, src, lang, result, *across.index(rel, lang, result.rows))
-            languages = (src, lang)
+            todo.append((len(entries), order, (rel, path, fallback, lang)))
+            entries.append(None)
+            continue
         memo.include(rel, order)
         entries.append((rel, key, *languages))
-    return entries
+    done = pool.ordered(_check_file, [task for *_, task in todo], setup=_setup,
+                        args=(glossary, off, memo.base))
+    for (slot, order, (rel, *_)), outcome in zip(todo, done):
+        if isinstance(outcome, Finding):
+            entries[slot] = outcome
+            continue
+        key, src, lang, result, said, worded = outcome
+        memo.put(rel, key, src, lang, result, said, worded)
+        memo.include(rel, order)
+        entries[slot] = (rel, key, src, lang)
+    return [entry for entry in entries if entry is not None]
+
+
+# a catalog to check: its path as shown, on disk, the source language its article says, and
+# the target language its place says
+_Task = tuple[str, Path, str, str | None]
+_WORKER: dict = {}
+
+
+def _setup(glossary: Glossary | None, off: tuple[str, ...], base: bytes) -> None:
+    _WORKER.update(glossary=GlossaryCheck(glossary) if glossary is not None else None,
+                   off=off, base=base)
+
+
+def _check_file(task: _Task) -> Finding | tuple[str, str, str, dict, list, list]:
+    """One catalog checked (in a worker): its key, languages, results and index records."""
+    rel, path, fallback, lang = task
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return _unreadable(rel, lang or "", WorkflowError(
+            f"cannot read: {exc.strerror}", fix="check the file's permissions"))
+    key = catalog_key(_WORKER["base"], rel, data, fallback, lang)
+    try:
+        catalog = read_catalog_bytes(data, rel)
+    except WorkflowError as exc:
+        return _unreadable(rel, lang or "", exc)
+    lang = catalog.header_value("Language") or lang
+    if not lang:
+        return _unreadable(rel, "", WorkflowError(
+            "the target language is unknown (no Language header)", line=catalog.header_line,
+            fix='add "Language: ru\\n" (the code) to the header'))
+    src = catalog.header_value("X-Source-Language") or fallback
+    result = check_catalog(CatalogInput(rel, catalog, src, lang),
+                           glossary_check=_WORKER["glossary"], disabled=_WORKER["off"])
+    return (key, src, lang, memo.dump(result), *across.index(rel, lang, result.rows))
 
 
 def _write_report(memo: ResultMemo, entries: list[_Entry], found: across.Across,

@@ -91,10 +91,7 @@ class ResultMemo:
             return cls(_connect(Path(scratch) / FILE, scratch=True), digest.digest(), scratch)
 
     def key(self, rel: str, data: bytes, fallback_source: str, lang: str | None) -> str:
-        digest = hashlib.sha256(self.base)
-        digest.update(f"{rel}\0{fallback_source}\0{lang}\0".encode())
-        digest.update(data)
-        return digest.hexdigest()
+        return catalog_key(self.base, rel, data, fallback_source, lang)
 
     def languages(self, rel: str, key: str) -> tuple[str, str] | None:
         """(source, target language) of a catalog whose results are kept under ``key``."""
@@ -110,10 +107,11 @@ class ResultMemo:
             self.terms = {t.id: t for t in glossary.terms} if glossary is not None else {}
         return memo.load(json.loads(data), rel, self.terms)
 
-    def put(self, rel: str, key: str, src: str, lang: str, result: CatalogChecked,
+    def put(self, rel: str, key: str, src: str, lang: str, result: dict,
             said: list[Said], worded: list[Worded]) -> None:
+        """Keep a catalog's results (``memo.dump``'s) and its part of the index."""
         self.seen.add(rel)
-        data = json.dumps(memo.dump(result), ensure_ascii=False, separators=(",", ":"))
+        data = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
         for table in ("said", "worded", "pieces"):
             self.db.execute(f"DELETE FROM {table} WHERE path = ?", (rel,))  # noqa: S608
         self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?)",
@@ -180,6 +178,15 @@ class ResultMemo:
             self.db.close()
             if self.scratch is not None:
                 shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def catalog_key(base: bytes, rel: str, data: bytes, fallback_source: str,
+                lang: str | None) -> str:
+    """The key a catalog's results are kept under (``base``: what every catalog shares)."""
+    digest = hashlib.sha256(base)
+    digest.update(f"{rel}\0{fallback_source}\0{lang}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def _connect(path: Path, *, scratch: bool = False) -> sqlite3.Connection:
