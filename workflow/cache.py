@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import time
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
@@ -109,7 +110,7 @@ class WorkCache:
         return entry
 
     def record(self, name: str, paths: list[Path], *,
-               expected: dict[Path, bytes] | dict[Path, str | None] | None = None,
+               expected: Mapping[Path, bytes | str | None] | None = None,
                **facts) -> None:
         """Remember ``paths`` as they are now, as the inputs and outputs of ``name``'s work.
 

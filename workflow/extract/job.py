@@ -4,10 +4,11 @@ written (a bad file stops the run before any file is touched), then written."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .. import pool
 from ..cache import WorkCache, config_bytes, enabled
 from ..formats.srx import SrxRules, srx_segment
 from ..model import Document
@@ -74,35 +75,56 @@ def plan_extract(project: Project, docs: list[str] | None = None, *,
     only refreshes the cache.
     """
     now = now or datetime.now(UTC).replace(second=0, microsecond=0)
-    documents = []
-    writes = []
-    notes: list[tuple[str, str]] = []
-    srx = project.srx_rules()
     cached: list[CachedArticle] = []
-    worked: list[tuple[str, tuple[Path, ...], int]] = []
+    todo: list[Article] = []
     for article in project.articles(docs):
         entry = cache.unchanged(article.doc) if cache is not None and reuse else None
         if entry is not None:
             cached.append(CachedArticle(article, int(entry.get("outputs", 0)),
                                         int(entry.get("dropped", 0))))
-            continue
-        document = project.read_article(article).document
+        else:
+            todo.append(article)
+    documents: list[tuple[Article, Document]] = []
+    writes: list[PlannedWrite] = []
+    notes: list[tuple[str, str]] = []
+    worked: list[tuple[str, tuple[Path, ...], int]] = []
+    # the articles are independent: a pool of processes plans them, in order
+    for article, (document, planned, changes) in zip(todo, pool.ordered(
+            _plan_article, todo, setup=_setup, args=(project, project.srx_rules(), now))):
         documents.append((article, document))
-        pot = template(document, project=project.config.name,
-                       split=article_splitter(project, document, srx))
-        pot_path = project.pot_path(article.doc)
-        writes.append(_planned(pot_path, catalog_bytes(pot, project.rel(pot_path))))
-        outputs = [pot_path]
-        for lang in project.targets(document.lang):
-            path = project.po_path(article.doc, lang)
-            outputs.append(path)
-            existing = project.read_catalog(path) if path.exists() else None
-            catalog, changes = update_with_notes(existing, pot, lang=lang, now=now)
-            writes.append(_planned(path, catalog_bytes(catalog, project.rel(path))))
-            notes += [(project.rel(path), change) for change in changes]
-        worked.append((article.doc, (article.path, *outputs), len(document.dropped)))
+        writes += planned
+        notes += changes
+        worked.append((article.doc, (article.path, *(w.path for w in planned)),
+                       len(document.dropped)))
     return ExtractReport(tuple(documents), tuple(writes), tuple(notes), tuple(cached),
                          tuple(worked), cache.note if cache is not None else None)
+
+
+_WORKER: dict = {}
+
+
+def _setup(project: Project, srx: SrxRules | None, now: datetime) -> None:
+    _WORKER.update(project=project, srx=srx, now=now)
+
+
+def _plan_article(article: Article) -> tuple[Document, list[PlannedWrite],
+                                             list[tuple[str, str]]]:
+    """One article's template and catalogs (and the document, without its blocks: what the
+    report needs of it)."""
+    project: Project = _WORKER["project"]
+    document = project.read_article(article).document
+    pot = template(document, project=project.config.name,
+                   split=article_splitter(project, document, _WORKER["srx"]))
+    pot_path = project.pot_path(article.doc)
+    writes = [_planned(pot_path, catalog_bytes(pot, project.rel(pot_path)))]
+    notes = []
+    for lang in project.targets(document.lang):
+        path = project.po_path(article.doc, lang)
+        existing = project.read_catalog(path) if path.exists() else None
+        catalog, changes = update_with_notes(existing, pot, lang=lang, now=_WORKER["now"])
+        writes.append(_planned(path, catalog_bytes(catalog, project.rel(path))))
+        notes += [(project.rel(path), change) for change in changes]
+    return replace(document, blocks=()), writes, notes
 
 def _planned(path: Path, data: bytes) -> PlannedWrite:
     try:
