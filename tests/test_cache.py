@@ -64,6 +64,17 @@ def _export(root: Path, *, cached: bool) -> dict[str, bytes]:
             for p in sorted((root / "export").rglob("*")) if p.is_file()}
 
 
+def _stats(root: Path, *, cached: bool) -> list:
+    from workflow.stats import project_stats
+
+    if not cached:
+        os.environ["L10N_NO_CACHE"] = "1"
+    try:
+        return project_stats(Project.open(root))
+    finally:
+        os.environ.pop("L10N_NO_CACHE", None)
+
+
 # Operations a newsroom day is made of: edit a source sentence, translate a unit, touch a file
 # without changing it, delete the cache, corrupt the cache.
 OPS = st.lists(st.sampled_from(["edit-source", "translate", "touch", "delete-cache",
@@ -105,6 +116,7 @@ def test_outputs_are_identical_with_and_without_the_cache(tmp_path_factory, ops)
         assert _check(with_cache, cached=True, kind=kind) == \
             _check(without, cached=False, kind=kind), (ops, step)
         assert _export(with_cache, cached=True) == _export(without, cached=False), (ops, step)
+        assert _stats(with_cache, cached=True) == _stats(without, cached=False), (ops, step)
 
 
 def test_a_noop_extract_skips_every_article_and_an_edit_redoes_one(tmp_path, cli):

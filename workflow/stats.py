@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .cache import WorkCache, config_bytes, enabled
 from .errors import WorkflowError
 from .model import Catalog, UnitState, words
-from .project import Project
+from .project import Project, read_catalog_bytes
 
 
 @dataclass(frozen=True)
@@ -59,17 +60,37 @@ class CatalogStats:
     error: str | None = None   # why the catalog cannot be read (the other rows still count)
 
 def project_stats(project: Project, docs: list[str] | None = None) -> list[CatalogStats]:
+    """One row per article and target language. A catalog's counts are remembered in the
+    project's cache: an unchanged catalog is not parsed again."""
+    cache = WorkCache(project, "stats", config_bytes(project)) if enabled() else None
     rows = []
     for article in project.articles(docs):
         source_lang = article.lang or project.read_article(article).document.lang
         for lang in project.targets(source_lang):
             path = project.po_path(article.doc, lang)
-            try:
-                catalog: Catalog | None = project.read_catalog(path) if path.exists() else None
-            except WorkflowError as exc:
-                rows.append(CatalogStats(article.doc, source_lang, lang, project.rel(path),
-                                         None, str(exc)))
+            rel = project.rel(path)
+            entry = cache.unchanged(rel) if cache is not None else None
+            if entry is not None and isinstance(entry.get("units"), dict):
+                rows.append(CatalogStats(article.doc, source_lang, lang, rel,
+                                         Counts(entry["units"], entry["words"])))
                 continue
-            rows.append(CatalogStats(article.doc, source_lang, lang, project.rel(path),
-                                     count(catalog) if catalog is not None else None))
+            try:
+                data = path.read_bytes() if path.exists() else None
+                catalog = read_catalog_bytes(data, rel) if data is not None else None
+            except OSError as exc:
+                rows.append(CatalogStats(article.doc, source_lang, lang, rel, None,
+                                         f"{rel}: cannot read: {exc.strerror}"))
+                continue
+            except WorkflowError as exc:
+                rows.append(CatalogStats(article.doc, source_lang, lang, rel, None, str(exc)))
+                continue
+            counts = count(catalog) if catalog is not None else None
+            if cache is not None and counts is not None and data is not None:
+                cache.record(rel, [path], expected={path: data}, units=counts.units,
+                             words=counts.words)
+            rows.append(CatalogStats(article.doc, source_lang, lang, rel, counts))
+    if cache is not None:
+        if docs is None:
+            cache.keep_only({row.path for row in rows})
+        cache.save()
     return rows

@@ -7,7 +7,7 @@ import hashlib
 import io
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,12 +72,16 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
     targets: list[tuple[Path, Catalog, str, str]] = []
     originals: dict[Path, bytes] = {}
     for article, lang, path in project.catalogs([a.doc for a in articles], langs):
-        originals[path] = path.read_bytes()
-        catalog = project.read_catalog(path)
+        try:
+            originals[path] = path.read_bytes()
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=project.rel(path)) from None
+        catalog = read_catalog_bytes(originals[path], project.rel(path))
         tgt = catalog.header_value("Language") or lang
         src = catalog.header_value("X-Source-Language") or article.lang
         targets.append((path, catalog, src, tgt))
-    tm = open_tm(project)
+    tm = open_tm(project, read={path: (originals[path], catalog)
+                                for path, catalog, *_ in targets})
     glossary = load_glossary(project) if (project.root / project.config.glossary).exists() \
         else None
     drafts: dict[Path, dict[str, Draft]] = {path: {} for path, *_ in targets}
@@ -327,9 +331,11 @@ def _tmx_entries(project: Project, path: Path) -> list[TMEntry]:
             for s, t, a, b, _ in tmx_pairs(units, project.config.languages)]
 
 
-def open_tm(project: Project, *, rebuild: bool = False) -> TranslationMemory:
+def open_tm(project: Project, *, rebuild: bool = False,
+            read: Mapping[Path, tuple[bytes, Catalog]] | None = None) -> TranslationMemory:
     """The project's memory, brought up to date with the catalogs and the imported TMX files:
-    only the files that changed since the last run are read again (``rebuild``: all of them)."""
+    only the files that changed since the last run are read again (``rebuild``: all of them;
+    ``read``: catalogs the caller has read and parsed already, with their bytes)."""
     path = project.root / TM_DATABASE
     try:
         tm = TranslationMemory(path)
@@ -353,7 +359,7 @@ def open_tm(project: Project, *, rebuild: bool = False) -> TranslationMemory:
             st = path.stat()
             if (st.st_size, st.st_mtime_ns) == known.get(rel, (0, 0, ""))[:2]:
                 continue
-            data = path.read_bytes()
+            data = read[path][0] if read and path in read else path.read_bytes()
         except OSError as exc:
             raise WorkflowError(f"cannot read: {exc.strerror}", path=rel) from None
         sha = hashlib.sha256(data).hexdigest()
@@ -361,8 +367,11 @@ def open_tm(project: Project, *, rebuild: bool = False) -> TranslationMemory:
         if rel in known and known[rel][2] == sha:
             tm.replace_file(rel, state, None)
             continue
-        entries = _tmx_entries(project, path) if path.suffix == ".tmx" else \
-            _catalog_entries(read_catalog_bytes(data, rel), path)
+        if path.suffix == ".tmx":
+            entries = _tmx_entries(project, path)
+        else:
+            parsed = read[path][1] if read and path in read else read_catalog_bytes(data, rel)
+            entries = _catalog_entries(parsed, path)
         tm.replace_file(rel, state, entries)
     tm.forget_files(set(known) - {project.rel(p) for p in files})
     return tm
