@@ -8,10 +8,12 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workflow.cache import CACHE_DIR
+from workflow.errors import WorkflowError
 from workflow.extract.job import apply, extract_cache, plan_extract
 from workflow.formats.po import parse_po
 from workflow.formats.po_write import format_po
@@ -218,3 +220,30 @@ def test_a_noop_export_reads_no_catalog_and_rewrites_nothing(tmp_path, monkeypat
                   encoding="utf-8")
     _export(root, cached=True)
     assert read == ["kazakhstan-anti-counterfeiting-forum-2021"] * 3
+
+
+def test_the_process_pool_gives_the_same_bytes_as_one_process(tmp_path, monkeypatch):
+    """extract, check and export in a pool of two processes (forced even for four articles)
+    write exactly what one process writes; an error in a worker arrives whole."""
+    from workflow import pool
+
+    monkeypatch.setattr(pool, "SERIAL_BELOW", 1)
+    outputs = []
+    for jobs in ("1", "2"):
+        monkeypatch.setenv("L10N_JOBS", jobs)
+        monkeypatch.setenv("L10N_NO_CACHE", "1")
+        root = copy_sample_project(tmp_path / jobs)
+        po = root / "locales/ru/LC_MESSAGES/wipo-dg-meets-ip-heads-imanov-speech.po"
+        po.write_text(po.read_text(encoding="utf-8").replace("22 июня 2021", "23 июня 2021", 1),
+                      encoding="utf-8")
+        _extract(root, cached=False)
+        outputs.append((_snapshot(root), _check(root, cached=False),
+                        _check(root, cached=False, kind="html"), _export(root, cached=False)))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1][1] >= 1                    # the edit is an error both ways
+
+    root = tmp_path / "2"
+    (root / "source/en/kazakhstan-anti-counterfeiting-forum-2021.txt").write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(WorkflowError) as caught:
+        _extract(root, cached=False)
+    assert caught.value.path and "kazakhstan" in caught.value.path

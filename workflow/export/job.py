@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import pool
 from ..cache import WorkCache, config_bytes, enabled
 from ..check.job import checked
 from ..errors import WorkflowError
@@ -21,6 +23,7 @@ from ..formats.publish import (
     render_text,
 )
 from ..formats.report import GateReport
+from ..formats.srx import SrxRules
 from ..project import Article, Project, write_atomic
 from .localize import Gate, Localized, judge, localize
 
@@ -60,29 +63,33 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     out_dir = (project.root / project.config.export_dir).resolve()
     errors_by_catalog = _gate_errors(project, gate)
     chosen = {a.doc for a in project.articles(docs)}
-    srx = project.srx_rules()
+    run = _Run(project, gate, errors_by_catalog, project.srx_rules(), fmt, out_dir, chosen,
+               tuple(langs or ()))
     memo = WorkCache(project, f"export-{fmt}", [*config_bytes(project), repr(gate).encode()]) \
         if enabled() else None
-    rows: list[ExportRow] = []
-    for article in project.articles():
-        # one article at a time: its pages link only to its own languages, so nothing of it
-        # is needed once they are written (memory does not grow with the project)
+    articles = project.articles()
+    remembered = {}
+    for article in articles:
         plans = _remembered(project, article, errors_by_catalog, memo)
-        if plans is None:
-            plans = _plan(project, article, gate, errors_by_catalog, srx, memo)
-        mine = []
-        for plan in plans:
-            target = output_path(out_dir, plan.lang, article.doc, fmt,
-                                 preview=plan.status == "preview")
-            selected = article.doc in chosen and (not langs or plan.lang in langs)
-            on_disk = target.exists() or (selected and plan.status != "failed")
-            mine.append(ExportRow(article.doc, plan.lang, plan.title, plan.status, plan.reasons,
-                                  project.rel(target) if on_disk else None, plan.percent,
-                                  selected))
+        if plans is not None:
+            remembered[article.doc] = plans
+    # The other articles are judged and written in a pool of processes, one article at a
+    # time: its pages link only to its own languages, so nothing of it is needed once they
+    # are written (memory does not grow with the project).
+    worked = pool.ordered(_work, [a for a in articles if a.doc not in remembered],
+                          setup=_setup, args=(run,))
+    rows: list[ExportRow] = []
+    for article in articles:
+        if article.doc in remembered:
+            plans = remembered[article.doc]
+            mine = _rows(run, article, plans)
+            records = _publish(run, article, plans, mine, memo)
+        else:
+            mine, records = next(worked)
+        if memo is not None:
+            for name, paths, expected, facts in records:
+                memo.record(name, paths, expected=expected, **facts)
         rows += mine
-        public = sorted(r.lang for r in mine if r.status in ("source", "published"))
-        _publish(project, article, plans, mine, public, fmt=fmt, out_dir=out_dir, gate=gate,
-                 errors_by_catalog=errors_by_catalog, srx=srx, memo=memo)
     if memo is not None:
         memo.keep_only({r.doc for r in rows} | {_page_entry(r) for r in rows})
         memo.save()
@@ -92,36 +99,83 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     return [row for row in rows if row.selected]
 
 
-def _publish(project: Project, article: Article, plans: list[Planned], rows: list[ExportRow],
-             public: list[str], *, fmt: str, out_dir: Path, gate: Gate,
-             errors_by_catalog: dict, srx, memo: WorkCache | None) -> None:
+@dataclass(frozen=True)
+class _Run:
+    """What every article's export shares in one run."""
+
+    project: Project
+    gate: Gate
+    errors: dict[str, list[str]]        # the gate's errors, by catalog
+    srx: SrxRules | None
+    fmt: str
+    out_dir: Path
+    chosen: set[str]
+    langs: tuple[str, ...]
+
+
+# (cache entry, files, their expected SHA-256, facts): what the cache should record
+_Record = tuple[str, list[Path], dict[Path, str] | None, dict]
+_WORKER: dict = {}
+
+
+def _setup(run: _Run) -> None:
+    _WORKER["run"] = run
+
+
+def _work(article: Article) -> tuple[list[ExportRow], list[_Record]]:
+    """One article judged and its chosen pages written (in a worker)."""
+    run: _Run = _WORKER["run"]
+    plans, record = _plan(run, article)
+    mine = _rows(run, article, plans)
+    return mine, [record, *_publish(run, article, plans, mine, None)]
+
+
+def _rows(run: _Run, article: Article, plans: list[Planned]) -> list[ExportRow]:
+    rows = []
+    for plan in plans:
+        target = output_path(run.out_dir, plan.lang, article.doc, run.fmt,
+                             preview=plan.status == "preview")
+        selected = article.doc in run.chosen and (not run.langs or plan.lang in run.langs)
+        on_disk = target.exists() or (selected and plan.status != "failed")
+        rows.append(ExportRow(article.doc, plan.lang, plan.title, plan.status, plan.reasons,
+                              run.project.rel(target) if on_disk else None, plan.percent,
+                              selected))
+    return rows
+
+
+def _publish(run: _Run, article: Article, plans: list[Planned], rows: list[ExportRow],
+             memo: WorkCache | None) -> list[_Record]:
     """Write the chosen pages of one article. A page is rendered again unless its article's
     verdicts were remembered (nothing they depend on changed) and so were its own inputs."""
+    public = sorted(r.lang for r in rows if r.status in ("source", "published"))
     fresh: list[Planned] | None = None
+    records: list[_Record] = []
     for plan, row in zip(plans, rows):
         if not row.selected or row.status == "failed":
             continue
         preview = row.status == "preview"
-        target = output_path(out_dir, row.lang, row.doc, fmt, preview=preview)
+        target = output_path(run.out_dir, row.lang, row.doc, run.fmt, preview=preview)
         note = (f"Preview, not for publication: {row.percent:.0f}% of the sentences are "
                 f"translated and reviewed{'; drafts included' if plan.fuzzy_used else ''}."
                 if preview else None)
-        alternates = {} if preview or fmt != "html" else {
+        alternates = {} if preview or run.fmt != "html" else {
             lang: f"../{lang}/{row.doc}.html" for lang in public}
         name = _page_entry(row)
-        facts = [[[k, v] for k, v in sorted(alternates.items())], note, project.rel(target)]
+        facts = [[[k, v] for k, v in sorted(alternates.items())], note,
+                 run.project.rel(target)]
         if plan.localized is None:
             entry = memo.unchanged(name) if memo is not None else None
             if entry is not None and entry.get("render") == facts:
                 continue                 # same inputs, same page, still on disk
             if fresh is None:            # remembered, but the page must be written again
-                fresh = _plan(project, article, gate, errors_by_catalog, srx, None)
+                fresh, _ = _plan(run, article)
             plan = next(p for p in fresh if p.lang == row.lang)
         assert plan.localized is not None
-        data = _render(project, fmt, plan, alternates, note)
+        data = _render(run.project, run.fmt, plan, alternates, note)
         _write(target, data)
-        if memo is not None:
-            memo.record(name, [target], expected={target: data}, render=facts)
+        records.append((name, [target], {target: hashlib.sha256(data).hexdigest()},
+                        {"render": facts}))
+    return records
 
 
 def _page_entry(row: ExportRow) -> str:
@@ -145,11 +199,13 @@ class Planned:
     source: str = ""
 
 
-def _plan(project: Project, article: Article, gate: Gate, errors_by_catalog: dict,
-          srx, memo: WorkCache | None) -> list[Planned]:
+def _plan(run: _Run, article: Article) -> tuple[list[Planned], _Record]:
+    """The article in each language as the gate judges it, and what the cache should record
+    of that judgement."""
+    project, gate = run.project, run.gate
     ingested = project.read_article(article)
     document = ingested.document
-    split = article_splitter(project, document, srx)
+    split = article_splitter(project, document, run.srx)
     plans, files, errors = [], [article.path], {}
     for lang in [document.lang] + project.targets(document.lang):
         catalog = None
@@ -157,7 +213,7 @@ def _plan(project: Project, article: Article, gate: Gate, errors_by_catalog: dic
         unreadable = []
         if lang != document.lang and po.exists():
             files.append(po)
-            errors[project.rel(po)] = errors_by_catalog.get(project.rel(po), [])
+            errors[project.rel(po)] = run.errors.get(project.rel(po), [])
             try:
                 catalog = project.read_catalog(po)
             except WorkflowError as exc:   # the other articles still go out
@@ -165,7 +221,7 @@ def _plan(project: Project, article: Article, gate: Gate, errors_by_catalog: dic
         localized = localize(article.doc, document, catalog, lang, split=split,
                              include_fuzzy=gate.include_fuzzy)
         verdict = judge(localized, gate=gate, fuzzy_units=localized.fuzzy_seen,
-                        errors=unreadable or errors_by_catalog.get(project.rel(po), []))
+                        errors=unreadable or run.errors.get(project.rel(po), []))
         if lang == document.lang:
             status = "source"
         elif not verdict.publish:
@@ -176,10 +232,9 @@ def _plan(project: Project, article: Article, gate: Gate, errors_by_catalog: dic
             status = "published"
         plans.append(Planned(lang, localized.title, status, verdict.reasons, localized.percent,
                              bool(localized.fuzzy_used), localized, article.kind, ingested.text))
-    if memo is not None:
-        memo.record(article.doc, files, errors=errors, langs=[
-            [p.lang, p.title, p.status, list(p.reasons), p.percent, p.fuzzy_used] for p in plans])
-    return plans
+    record: _Record = (article.doc, files, None, {"errors": errors, "langs": [
+        [p.lang, p.title, p.status, list(p.reasons), p.percent, p.fuzzy_used] for p in plans]})
+    return plans, record
 
 
 def _remembered(project: Project, article: Article, errors_by_catalog: dict,
