@@ -11,6 +11,7 @@ Layout (relative to the project folder, all configurable in ``l10n.toml``)::
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import io
 import os
 import re
@@ -232,17 +233,21 @@ def catalog_bytes(catalog: Catalog, shown: str) -> bytes:
         raise exc.at(shown) from None
 
 
-def write_if_unchanged(path: Path, data: bytes, expected: bytes | None) -> bool:
-    """Write ``data`` unless the file changed since it was read as ``expected`` (None: it did
-    not exist). False means someone saved it meanwhile (a translator's editor does not take
-    our lock): nothing is written, and the caller says so or merges and tries again."""
+def write_if_unchanged(path: Path, data: bytes, expected: bytes | str | None) -> bool:
+    """Write ``data`` unless the file changed since it was read as ``expected`` (its bytes or
+    their SHA-256; None: it did not exist). False means someone saved it meanwhile (a
+    translator's editor does not take our lock): nothing is written, and the caller says so or
+    merges and tries again."""
     try:
         current: bytes | None = path.read_bytes()
     except FileNotFoundError:
         current = None
     except OSError as exc:
         raise WorkflowError(f"cannot read: {exc.strerror}", path=str(path)) from None
-    if current != expected:
+    if isinstance(expected, str) and current is not None:
+        if hashlib.sha256(current).hexdigest() != expected:
+            return False
+    elif current != expected:
         return False
     write_atomic(path, data)
     return True

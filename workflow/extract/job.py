@@ -4,9 +4,13 @@ written (a bad file stops the run before any file is touched), then written."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import tempfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import IO
 
 from .. import pool
 from ..cache import WorkCache, config_bytes, enabled
@@ -19,9 +23,11 @@ from .template import Splitter, splitter, template, update_with_notes
 @dataclass(frozen=True)
 class PlannedWrite:
     path: Path
-    data: bytes
     changed: bool
-    before: bytes | None = None     # the file as the plan read it (None: it did not exist)
+    before: str | None          # SHA-256 of the file as the plan read it (None: it did not exist)
+    after: str                  # SHA-256 of what the file will hold
+    data: bytes | None = None   # the new bytes, from the worker (the plan keeps them in its spool)
+    spooled: tuple[int, int] | None = None     # (offset, size) in the plan's spool
 
 @dataclass(frozen=True)
 class CachedArticle:
@@ -40,6 +46,14 @@ class ExtractReport:
     # (doc, the files its work read and wrote, blocks dropped): recorded in the cache
     worked: tuple[tuple[str, tuple[Path, ...], int], ...] = ()
     cache_note: str | None = None
+    # the new bytes of the changed files wait here, not in memory, until they are written
+    spool: IO[bytes] | None = None
+
+    def data(self, write: PlannedWrite) -> bytes:
+        assert self.spool is not None and write.spooled is not None
+        offset, size = write.spooled
+        self.spool.seek(offset)
+        return self.spool.read(size)
 
     @property
     def articles(self) -> int:
@@ -89,15 +103,21 @@ def plan_extract(project: Project, docs: list[str] | None = None, *,
     notes: list[tuple[str, str]] = []
     worked: list[tuple[str, tuple[Path, ...], int]] = []
     # the articles are independent: a pool of processes plans them, in order
+    spool = tempfile.TemporaryFile()
     for article, (document, planned, changes) in zip(todo, pool.ordered(
             _plan_article, todo, setup=_setup, args=(project, project.srx_rules(), now))):
         documents.append((article, document))
-        writes += planned
+        for write in planned:
+            if write.data is not None:
+                offset = spool.seek(0, os.SEEK_END)
+                spool.write(write.data)
+                write = replace(write, data=None, spooled=(offset, len(write.data)))
+            writes.append(write)
         notes += changes
         worked.append((article.doc, (article.path, *(w.path for w in planned)),
                        len(document.dropped)))
     return ExtractReport(tuple(documents), tuple(writes), tuple(notes), tuple(cached),
-                         tuple(worked), cache.note if cache is not None else None)
+                         tuple(worked), cache.note if cache is not None else None, spool)
 
 
 _WORKER: dict = {}
@@ -128,10 +148,11 @@ def _plan_article(article: Article) -> tuple[Document, list[PlannedWrite],
 
 def _planned(path: Path, data: bytes) -> PlannedWrite:
     try:
-        before: bytes | None = path.read_bytes()
+        before: str | None = hashlib.sha256(path.read_bytes()).hexdigest()
     except FileNotFoundError:
         before = None
-    return PlannedWrite(path, data, before != data, before)
+    after = hashlib.sha256(data).hexdigest()
+    return PlannedWrite(path, before != after, before, after, data if before != after else None)
 
 def apply(report: ExtractReport, cache: WorkCache | None = None, *,
           everything: bool = True) -> list[Path]:
@@ -141,12 +162,11 @@ def apply(report: ExtractReport, cache: WorkCache | None = None, *,
     article, so entries of articles that no longer exist are dropped)."""
     conflicts = []
     for write in report.changed:
-        if not write_if_unchanged(write.path, write.data, write.before):
+        if not write_if_unchanged(write.path, report.data(write), write.before):
             conflicts.append(write.path)
     if cache is not None:
         # what each file holds now, as far as this run knows: what it wrote, or what it read
-        expected = {w.path: w.data if w.changed else w.before for w in report.writes
-                    if w.changed or w.before is not None}
+        expected: dict[Path, str | None] = {w.path: w.after for w in report.writes}
         for doc, paths, dropped in report.worked:
             if any(path in conflicts for path in paths):
                 cache.forget(doc)
