@@ -39,13 +39,14 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _sha(path: Path | str) -> str:
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
 
 
-def _state(path: Path) -> list | None:
+def _state(path: Path | str) -> list | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns, st.st_ino]
@@ -90,9 +91,10 @@ class WorkCache:
         recorded = entry.get("recorded", 0)
         now = time.time_ns()
         refreshed = {}
+        root = os.fspath(self.project.root)
         try:
             for rel, (size, mtime, ino, sha) in entry["files"].items():
-                path = self.project.root / rel
+                path = os.path.join(root, rel)
                 state = _state(path)
                 if state is None:
                     return None

@@ -48,6 +48,11 @@ class Article:
     lang: str | None    # declared by folder or configuration; front matter may add it
 
 
+def path_order(path: Path) -> list[str]:
+    """The order ``sorted`` gives paths (part by part), without pathlib's slow comparisons."""
+    return os.fspath(path).split(os.sep)
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` that is an l10n project."""
     if (start / CONFIG_NAME).is_file() or (start / Config.source_dir).is_dir():
@@ -106,6 +111,9 @@ class Project:
         return self.root / self.config.locales_dir
 
     def rel(self, path: Path) -> str:
+        text, root = os.fspath(path), os.fspath(self.root)
+        if os.sep == "/" and text.startswith(root + "/"):     # the common case, without pathlib
+            return text[len(root) + 1:]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -117,18 +125,24 @@ class Project:
             raise WorkflowError("no source folder", path=self.rel(self.source_dir),
                                 fix=f"put articles under {self.config.source_dir}/<lang>/")
         found: dict[str, Article] = {}
-        for path in sorted(self.source_dir.rglob("*")):
-            if not path.is_file() or path.suffix.lower() not in FORMATS:
+        root = self.root.resolve()
+        inside: dict[Path, bool] = {}      # each folder is resolved once, not each file
+        for path in sorted(self.source_dir.rglob("*"), key=path_order):
+            if path.suffix.lower() not in FORMATS:
                 continue
-            if any(part.startswith(".") for part in path.relative_to(self.source_dir).parts):
+            parts = path.relative_to(self.source_dir).parts if os.sep != "/" else \
+                os.fspath(path)[len(os.fspath(self.source_dir)) + 1:].split("/")
+            if any(part.startswith(".") for part in parts) or not path.is_file():
                 continue
             rel = self.rel(path)
-            if not path.resolve().is_relative_to(self.root.resolve()):
+            if path.parent not in inside:
+                inside[path.parent] = path.parent.resolve().is_relative_to(root)
+            if not inside[path.parent] or (path.is_symlink()
+                                           and not path.resolve().is_relative_to(root)):
                 raise WorkflowError(f"a link to a file outside the project "
                                     f"({path.resolve()}): not read", path=rel,
                                     fix="copy the article into the project instead of linking it")
             doc = slug(path.stem)
-            parts = path.relative_to(self.source_dir).parts
             lang = self.config.article_langs.get(doc)
             if lang is None and len(parts) > 1:
                 lang = check_language(parts[0], path=rel)
@@ -406,7 +420,7 @@ def catalog_paths(project: Project | None, paths: list[str] | None) -> list[Path
         if project is None:
             raise WorkflowError("not in an l10n project, and no PO file named",
                                 fix="name the PO files to check, or run inside a project")
-        return sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))
+        return sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"), key=path_order)
     found: list[Path] = []
     for name in paths:
         path = Path(name)

@@ -203,7 +203,8 @@ def _write_report(memo: ResultMemo, entries: list[_Entry], found: across.Across,
 
 def checked(project: Project | None, paths: list[str] | None = None, *, kind: str,
             pieces: Pieces, out: BinaryIO, glossary_path: str | None = None,
-            disabled: tuple[str, ...] = (), source_lang: str | None = None) -> Totals:
+            disabled: tuple[str, ...] = (), source_lang: str | None = None,
+            sources: list[Path] | None = None) -> Totals:
     """``check_project``, with the whole report remembered in the project's cache: when no
     catalog, source, the glossary, the configuration or this code changed since the last run
     with the same arguments, the remembered report is the answer (a no-op check of a large
@@ -220,10 +221,11 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
     cache = WorkCache(project, f"check-{kind}", [*config_bytes(project), arguments])
     inputs = catalog_paths(project, paths)
     glossary = project.root / project.config.glossary
-    try:
-        sources = [a.path for a in project.articles()]
-    except WorkflowError:
-        sources = []
+    if sources is None:             # the caller may have listed the articles already
+        try:
+            sources = [a.path for a in project.articles()]
+        except WorkflowError:
+            sources = []
     files = inputs + sources + ([glossary] if glossary.exists() else [])
     names = sorted(project.rel(p) for p in files)
     output = project.root / CACHE_DIR / f"check-{kind}.out"
