@@ -69,37 +69,48 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
     """Fill empty units: TM exact, TM fuzzy, then MT in batches per language pair."""
     report = PretranslateReport()
     articles = project.articles(docs)
-    targets: list[tuple[Path, Catalog, str, str]] = []
-    originals: dict[Path, bytes] = {}
-    for article, lang, path in project.catalogs([a.doc for a in articles], langs):
-        try:
-            originals[path] = path.read_bytes()
-        except OSError as exc:
-            raise WorkflowError(f"cannot read: {exc.strerror}", path=project.rel(path)) from None
-        catalog = read_catalog_bytes(originals[path], project.rel(path))
-        tgt = catalog.header_value("Language") or lang
-        src = catalog.header_value("X-Source-Language") or article.lang
-        targets.append((path, catalog, src, tgt))
-    tm = open_tm(project, read={path: (originals[path], catalog)
-                                for path, catalog, *_ in targets})
+    tm = open_tm(project)
     glossary = load_glossary(project) if (project.root / project.config.glossary).exists() \
         else None
-    drafts: dict[Path, dict[str, Draft]] = {path: {} for path, *_ in targets}
+    # One catalog at a time: its memory drafts are found, and unless it waits for machine
+    # translation it is written and let go (memory does not grow with the project).
+    targets: list[tuple[Path, Catalog, str, str]] = []
+    originals: dict[Path, bytes] = {}
+    drafts: dict[Path, dict[str, Draft]] = {}
     pending: dict[tuple[str, str], dict[str, list[Path]]] = {}
-    for path, catalog, src, tgt in targets:
+    for article, lang, path in project.catalogs([a.doc for a in articles], langs):
+        try:
+            before = path.read_bytes()
+        except OSError as exc:
+            raise WorkflowError(f"cannot read: {exc.strerror}", path=project.rel(path)) from None
+        catalog = read_catalog_bytes(before, project.rel(path))
+        tgt = catalog.header_value("Language") or lang
+        src = catalog.header_value("X-Source-Language") or article.lang or ""
+        found: dict[str, Draft] = {}
+        left = []
         for unit in catalog.active:
             if not needs_draft(unit):
                 report.already += 1
                 continue
             draft = tm_draft(tm, src, tgt, unit.msgid, threshold=threshold)
             if draft is not None:
-                drafts[path][unit.msgid] = draft
+                found[unit.msgid] = draft
                 if draft.origin == "tm-exact":
                     report.tm_exact += 1
                 else:
                     report.tm_fuzzy += 1
             else:
-                pending.setdefault((src, tgt), {}).setdefault(unit.msgid, []).append(path)
+                left.append(unit.msgid)
+        if use_mt and left:
+            targets.append((path, catalog, src, tgt))
+            originals[path] = before
+            drafts[path] = found
+            for msgid in left:
+                pending.setdefault((src, tgt), {}).setdefault(msgid, []).append(path)
+            continue
+        report.skipped += len(left)
+        if found:
+            _write_drafts(project, report, path, catalog, before, found)
     tm.close()
     cluster = None
     if scheduler and engines is None and use_mt:
