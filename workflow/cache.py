@@ -44,6 +44,11 @@ def _sha(path: Path | str) -> str:
         return hashlib.sha256(f.read()).hexdigest()
 
 
+def state(path: Path | str) -> list | None:
+    """A file's size, time and inode (None: it cannot be read)."""
+    return _state(path)
+
+
 def _state(path: Path | str) -> list | None:
     try:
         st = os.stat(path)
@@ -113,18 +118,30 @@ class WorkCache:
 
     def record(self, name: str, paths: list[Path], *,
                expected: Mapping[Path, bytes | str | None] | None = None,
-               **facts) -> None:
+               stats: Mapping[Path, list | None] | None = None, **facts) -> None:
         """Remember ``paths`` as they are now, as the inputs and outputs of ``name``'s work.
 
-        ``expected`` gives the content the work saw (or wrote) for some of them, or its SHA-256:
-        if a file no longer has it (someone saved it meanwhile), nothing is remembered for
-        ``name``."""
+        ``expected`` gives the content the work saw (or wrote) for some of them, or its SHA-256;
+        ``stats`` gives their size, time and inode (``state``) when the work began: if a file
+        no longer has it (someone saved it meanwhile), nothing is remembered for ``name``. A
+        file whose stat is the one an earlier record of ``name`` trusted is not read again."""
         files = {}
+        previous = self.entries.get(name)
+        known = previous.get("files", {}) if isinstance(previous, dict) else {}
+        trusted = (previous.get("recorded", 0) if isinstance(previous, dict) else 0) - _RACY_NS
         for path in paths:
-            state = _state(path)
-            if state is None:
+            rel = self.project.rel(path)
+            current = _state(path)
+            if current is None or (stats is not None and path in stats
+                                   and stats[path] != current):
                 self.forget(name)
                 return
+            old = known.get(rel)
+            if expected is None or path not in expected:
+                if isinstance(old, list) and len(old) == 4 and old[:3] == current \
+                        and current[1] < trusted:
+                    files[rel] = old
+                    continue
             try:
                 data = path.read_bytes()
             except OSError:
@@ -134,7 +151,7 @@ class WorkCache:
             if expected is not None and path in expected and expected[path] not in (data, sha):
                 self.forget(name)
                 return
-            files[self.project.rel(path)] = [*state, sha]
+            files[rel] = [*current, sha]
         self.entries[name] = {"files": files, "recorded": time.time_ns(), **facts}
         self.dirty = True
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .. import pool
-from ..cache import CACHE_DIR, WorkCache, config_bytes, enabled
+from ..cache import CACHE_DIR, WorkCache, config_bytes, enabled, state
 from ..config import CONFIG_NAME
 from ..errors import WorkflowError
 from ..formats.report import Pieces
@@ -100,12 +100,12 @@ def _index(project: Project | None, memo: ResultMemo, files: list[tuple[str, Pat
         lang = _language(path)
         fallback = doc_langs.get(path.stem) or source_lang or GETTEXT_SOURCE_LANG
         try:
-            data = path.read_bytes()
+            sha = memo.content(rel, path)
         except OSError as exc:
             entries.append(_unreadable(rel, lang or "", WorkflowError(
                 f"cannot read: {exc.strerror}", fix="check the file's permissions")))
             continue
-        key = memo.key(rel, data, fallback, lang)
+        key = memo.key(rel, sha, fallback, lang)
         languages = memo.languages(rel, key)
         if languages is None:
             todo.append((len(entries), order, (rel, path, fallback, lang)))
@@ -145,7 +145,7 @@ def _check_file(task: _Task) -> Finding | tuple[str, str, str, dict, list, list]
     except OSError as exc:
         return _unreadable(rel, lang or "", WorkflowError(
             f"cannot read: {exc.strerror}", fix="check the file's permissions"))
-    key = catalog_key(_WORKER["base"], rel, data, fallback, lang)
+    key = catalog_key(_WORKER["base"], rel, hashlib.sha256(data).hexdigest(), fallback, lang)
     try:
         catalog = read_catalog_bytes(data, rel)
     except WorkflowError as exc:
@@ -238,7 +238,7 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
             return totals
         except (OSError, KeyError, TypeError):
             pass
-    before = {path: _sha(path) for path in files}
+    before = {path: state(path) for path in files}
     try:
         with atomic_writer(output) as stream:
             totals = compute(stream)
@@ -246,17 +246,10 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
         return compute(out)         # a cache that cannot be written is not an error
     with output.open("rb") as f:
         shutil.copyfileobj(f, out)
-    cache.record("result", [*files, output], expected=before, inputs=names,
+    cache.record("result", [*files, output], stats=before, inputs=names,
                  totals=asdict(totals))
     cache.save()
     return totals
-
-
-def _sha(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
 
 
 def _language(path: Path) -> str | None:

@@ -23,6 +23,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from itertools import groupby
 from pathlib import Path
@@ -35,7 +36,7 @@ from .across import Said, Worded
 from .runner import CatalogChecked
 
 FILE = "check.sqlite"
-VERSION = 2
+VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, key TEXT NOT NULL, src TEXT NOT NULL,
                                     lang TEXT NOT NULL, data TEXT NOT NULL);
@@ -51,7 +52,10 @@ CREATE INDEX IF NOT EXISTS worded_path ON worded (path);
 CREATE INDEX IF NOT EXISTS worded_term ON worded (term, lang, abbreviated);
 CREATE TABLE IF NOT EXISTS pieces (path TEXT, kind TEXT, digest TEXT, data TEXT,
                                    PRIMARY KEY (path, kind));
+CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,
+                                  ino INTEGER, sha TEXT, recorded INTEGER);
 """
+_RACY_NS = 2_000_000_000
 _SAID = "s.path, s.row, s.lang, s.source, s.target, s.folded, s.long, s.quiet, " \
     "s.source_quote, s.target_quote"
 
@@ -64,6 +68,12 @@ class ResultMemo:
         self.seen: set[str] = set()
         self.terms: dict | None = None
         db.execute("CREATE TEMP TABLE run (path TEXT PRIMARY KEY, ord INTEGER)")
+        # what the store knows of each catalog, read once: its key and languages, and the
+        # stat and SHA-256 of the file when it was last read
+        self.kept = {path: (key, src, lang) for path, key, src, lang in
+                     db.execute("SELECT path, key, src, lang FROM results")}
+        self.files = {row[0]: row[1:] for row in db.execute("SELECT * FROM files")}
+        self.read: list[tuple] = []
 
     @classmethod
     def open(cls, project: Project | None, glossary_path: str | None,
@@ -90,15 +100,26 @@ class ResultMemo:
             scratch = tempfile.mkdtemp(prefix="l10n-check-")
             return cls(_connect(Path(scratch) / FILE, scratch=True), digest.digest(), scratch)
 
-    def key(self, rel: str, data: bytes, fallback_source: str, lang: str | None) -> str:
-        return catalog_key(self.base, rel, data, fallback_source, lang)
+    def content(self, rel: str, path: Path) -> str:
+        """The SHA-256 of a catalog's bytes; a file whose size, time and inode are as when it
+        was last read (and not written within two seconds of that) is not read again."""
+        st = os.stat(path)
+        known = self.files.get(rel)
+        if known is not None and tuple(known[:3]) == (st.st_size, st.st_mtime_ns, st.st_ino) \
+                and st.st_mtime_ns < known[4] - _RACY_NS:
+            return known[3]
+        sha = hashlib.sha256(path.read_bytes()).hexdigest()
+        self.read.append((rel, st.st_size, st.st_mtime_ns, st.st_ino, sha, time.time_ns()))
+        return sha
+
+    def key(self, rel: str, sha: str, fallback_source: str, lang: str | None) -> str:
+        return catalog_key(self.base, rel, sha, fallback_source, lang)
 
     def languages(self, rel: str, key: str) -> tuple[str, str] | None:
         """(source, target language) of a catalog whose results are kept under ``key``."""
         self.seen.add(rel)
-        row = self.db.execute("SELECT key, src, lang FROM results WHERE path = ?",
-                              (rel,)).fetchone()
-        return (row[1], row[2]) if row is not None and row[0] == key else None
+        kept = self.kept.get(rel)
+        return (kept[1], kept[2]) if kept is not None and kept[0] == key else None
 
     def result(self, rel: str, glossary: Glossary | None) -> CatalogChecked:
         """The kept results of a catalog that ``languages`` found."""
@@ -165,10 +186,12 @@ class ResultMemo:
     def close(self, *, prune: bool) -> None:
         """Save; with ``prune`` (a run over the whole project), catalogs that are gone leave."""
         try:
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                                self.read)
             if prune and self.scratch is None:
                 gone = [(rel,) for (rel,) in self.db.execute("SELECT path FROM results")
                         if rel not in self.seen]
-                for table in ("results", "said", "worded", "pieces"):
+                for table in ("results", "said", "worded", "pieces", "files"):
                     self.db.executemany(f"DELETE FROM {table} WHERE path = ?",  # noqa: S608
                                         gone)
             self.db.commit()
@@ -180,12 +203,12 @@ class ResultMemo:
                 shutil.rmtree(self.scratch, ignore_errors=True)
 
 
-def catalog_key(base: bytes, rel: str, data: bytes, fallback_source: str,
+def catalog_key(base: bytes, rel: str, sha: str, fallback_source: str,
                 lang: str | None) -> str:
-    """The key a catalog's results are kept under (``base``: what every catalog shares)."""
+    """The key a catalog's results are kept under (``base``: what every catalog shares;
+    ``sha``: the SHA-256 of its bytes)."""
     digest = hashlib.sha256(base)
-    digest.update(f"{rel}\0{fallback_source}\0{lang}\0".encode())
-    digest.update(data)
+    digest.update(f"{rel}\0{fallback_source}\0{lang}\0{sha}".encode())
     return digest.hexdigest()
 
 
