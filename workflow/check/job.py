@@ -42,7 +42,8 @@ GETTEXT_SOURCE_LANG = "en"
 
 def check_project(project: Project | None, paths: list[str] | None = None, *,
                   pieces: Pieces, kind: str, out: BinaryIO, glossary_path: str | None = None,
-                  disabled: tuple[str, ...] = (), source_lang: str | None = None) -> Totals:
+                  disabled: tuple[str, ...] = (), source_lang: str | None = None,
+                  catalogs: list[Path] | None = None, articles: list | None = None) -> Totals:
     """Check the catalogs and write the report (``pieces``, rendered as ``kind``) to ``out``.
 
     Catalogs are taken one at a time, in path order: each is checked (or its kept results
@@ -67,13 +68,14 @@ def check_project(project: Project | None, paths: list[str] | None = None, *,
         glossary = load_glossary(project, glossary_path)
     off = tuple(disabled) + (project.config.disabled_checks if project is not None else ())
     files = {(project.rel(p) if project is not None else str(p)): p
-             for p in catalog_paths(project, paths)}
+             for p in (catalogs if catalogs is not None else catalog_paths(project, paths))}
     memo = ResultMemo.open(project, glossary_path, off, source_lang)
     try:
-        catalogs = _index(project, memo, sorted(files.items()), glossary, off, source_lang)
-        found = across.findings(*memo.groups(), disabled=set(off),
+        entries = _index(project, memo, sorted(files.items()), glossary, off, source_lang,
+                         articles)
+        found = across.findings(*memo.groups(everything=not paths), disabled=set(off),
                                 glossary=glossary is not None)
-        return _write_report(memo, catalogs, found, glossary, pieces, kind, out)
+        return _write_report(memo, entries, found, glossary, pieces, kind, out)
     finally:
         memo.close(prune=not paths)
 
@@ -84,14 +86,15 @@ _Entry = tuple[str, str, str, str] | Finding
 
 
 def _index(project: Project | None, memo: ResultMemo, files: list[tuple[str, Path]],
-           glossary: Glossary | None, off: tuple[str, ...], source_lang: str | None
-           ) -> list[_Entry]:
+           glossary: Glossary | None, off: tuple[str, ...], source_lang: str | None,
+           articles: list | None) -> list[_Entry]:
     """Check each catalog the store has no results for (in a pool of processes when there are
     many); put every catalog in the run."""
     doc_langs: dict[str, str] = {}
     if project is not None:
         try:
-            doc_langs = {a.doc: a.lang for a in project.articles() if a.lang}
+            doc_langs = {a.doc: a.lang for a in (articles if articles is not None
+                                                 else project.articles()) if a.lang}
         except WorkflowError:
             pass
     entries: list[_Entry | None] = []
@@ -204,28 +207,30 @@ def _write_report(memo: ResultMemo, entries: list[_Entry], found: across.Across,
 def checked(project: Project | None, paths: list[str] | None = None, *, kind: str,
             pieces: Pieces, out: BinaryIO, glossary_path: str | None = None,
             disabled: tuple[str, ...] = (), source_lang: str | None = None,
-            sources: list[Path] | None = None) -> Totals:
+            articles: list | None = None) -> Totals:
     """``check_project``, with the whole report remembered in the project's cache: when no
     catalog, source, the glossary, the configuration or this code changed since the last run
     with the same arguments, the remembered report is the answer (a no-op check of a large
     project reads no catalog). Outside a project, or with L10N_NO_CACHE=1, it is computed every
     time."""
+    listed: dict = {}           # the catalogs and articles, listed once for both uses
+
     def compute(stream: BinaryIO) -> Totals:
         return check_project(project, paths, pieces=pieces, kind=kind, out=stream,
                              glossary_path=glossary_path, disabled=disabled,
-                             source_lang=source_lang)
+                             source_lang=source_lang, **listed)
 
     if project is None or not enabled() or glossary_path is not None:
         return compute(out)
     arguments = repr((kind, sorted(paths or ()), sorted(disabled), source_lang)).encode()
     cache = WorkCache(project, f"check-{kind}", [*config_bytes(project), arguments])
-    inputs = catalog_paths(project, paths)
+    inputs = listed["catalogs"] = catalog_paths(project, paths)
     glossary = project.root / project.config.glossary
-    if sources is None:             # the caller may have listed the articles already
-        try:
-            sources = [a.path for a in project.articles()]
-        except WorkflowError:
-            sources = []
+    try:                            # the caller may have listed the articles already
+        listed["articles"] = articles if articles is not None else project.articles()
+    except WorkflowError:
+        listed["articles"] = []
+    sources = [a.path for a in listed["articles"]]
     files = inputs + sources + ([glossary] if glossary.exists() else [])
     names = sorted(project.rel(p) for p in files)
     output = project.root / CACHE_DIR / f"check-{kind}.out"

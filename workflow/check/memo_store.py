@@ -36,7 +36,7 @@ from .across import Said, Worded
 from .runner import CatalogChecked
 
 FILE = "check.sqlite"
-VERSION = 3
+VERSION = 4
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, key TEXT NOT NULL, src TEXT NOT NULL,
                                     lang TEXT NOT NULL, data TEXT NOT NULL);
@@ -46,10 +46,12 @@ CREATE TABLE IF NOT EXISTS said (path TEXT, row INTEGER, lang TEXT, source BLOB,
 CREATE INDEX IF NOT EXISTS said_path ON said (path);
 CREATE INDEX IF NOT EXISTS said_source ON said (lang, source);
 CREATE INDEX IF NOT EXISTS said_target ON said (lang, target);
+CREATE INDEX IF NOT EXISTS said_variants ON said (lang, source, target);
+CREATE INDEX IF NOT EXISTS said_sources ON said (lang, target, folded) WHERE long;
 CREATE TABLE IF NOT EXISTS worded (path TEXT, row INTEGER, use INTEGER, term TEXT, name TEXT,
                                    lang TEXT, abbreviated INTEGER, form TEXT);
 CREATE INDEX IF NOT EXISTS worded_path ON worded (path);
-CREATE INDEX IF NOT EXISTS worded_term ON worded (term, lang, abbreviated);
+CREATE INDEX IF NOT EXISTS worded_term ON worded (term, lang, abbreviated, form);
 CREATE TABLE IF NOT EXISTS pieces (path TEXT, kind TEXT, digest TEXT, data TEXT,
                                    PRIMARY KEY (path, kind));
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,
@@ -74,6 +76,7 @@ class ResultMemo:
                      db.execute("SELECT path, key, src, lang FROM results")}
         self.files = {row[0]: row[1:] for row in db.execute("SELECT * FROM files")}
         self.read: list[tuple] = []
+        self.ordered: list[tuple[str, int]] = []
 
     @classmethod
     def open(cls, project: Project | None, glossary_path: str | None,
@@ -146,27 +149,36 @@ class ResultMemo:
 
     def include(self, rel: str, order: int) -> None:
         """``rel`` is one of this run's catalogs, the ``order``-th."""
-        self.db.execute("INSERT OR REPLACE INTO run VALUES (?, ?)", (rel, order))
+        self.ordered.append((rel, order))
 
-    def groups(self) -> tuple[Iterator[list[Said]], Iterator[list[Said]], Iterator[list[Worded]]]:
+    def groups(self, *, everything: bool = False
+               ) -> tuple[Iterator[list[Said]], Iterator[list[Said]], Iterator[list[Worded]]]:
         """The groups of this run's units that disagree, each in the run's order (what
-        ``across.group`` gives in memory)."""
+        ``across.group`` gives in memory). ``everything``: the run covers the whole project,
+        so units of catalogs not in it (deleted since) leave first, and the groups are found
+        from the indexes alone."""
+        self.db.executemany("INSERT OR REPLACE INTO run VALUES (?, ?)", self.ordered)
+        self.ordered = []
+        if everything:
+            for table in ("said", "worded"):
+                self.db.execute(f"DELETE FROM {table} WHERE path NOT IN "  # noqa: S608
+                                "(SELECT path FROM run)")
+        said = "said" if everything else "said s2 JOIN run r2 ON r2.path = s2.path"
+        worded = "worded" if everything else "worded w2 JOIN run r2 ON r2.path = w2.path"
         by_source = self.db.execute(
             f"SELECT {_SAID} FROM said s JOIN run r ON r.path = s.path WHERE (s.lang, s.source) "
-            "IN (SELECT s2.lang, s2.source FROM said s2 JOIN run r2 ON r2.path = s2.path "
-            "GROUP BY s2.lang, s2.source HAVING COUNT(DISTINCT s2.target) > 1) "
-            "ORDER BY s.lang, s.source, r.ord, s.row")
+            f"IN (SELECT lang, source FROM {said} GROUP BY lang, source "
+            "HAVING COUNT(DISTINCT target) > 1) ORDER BY s.lang, s.source, r.ord, s.row")
         by_target = self.db.execute(
             f"SELECT {_SAID} FROM said s JOIN run r ON r.path = s.path WHERE s.long AND "
-            "(s.lang, s.target) IN (SELECT s2.lang, s2.target FROM said s2 JOIN run r2 "
-            "ON r2.path = s2.path WHERE s2.long GROUP BY s2.lang, s2.target "
-            "HAVING COUNT(DISTINCT s2.folded) > 1) ORDER BY s.lang, s.target, r.ord, s.row")
+            f"(s.lang, s.target) IN (SELECT lang, target FROM {said} WHERE long "
+            "GROUP BY lang, target HAVING COUNT(DISTINCT folded) > 1) "
+            "ORDER BY s.lang, s.target, r.ord, s.row")
         by_term = self.db.execute(
             "SELECT w.path, w.row, w.use, w.term, w.name, w.lang, w.abbreviated, w.form "
             "FROM worded w JOIN run r ON r.path = w.path WHERE (w.term, w.lang, w.abbreviated) "
-            "IN (SELECT w2.term, w2.lang, w2.abbreviated FROM worded w2 JOIN run r2 "
-            "ON r2.path = w2.path GROUP BY w2.term, w2.lang, w2.abbreviated "
-            "HAVING COUNT(DISTINCT w2.form) > 1) "
+            f"IN (SELECT term, lang, abbreviated FROM {worded} GROUP BY term, lang, abbreviated "
+            "HAVING COUNT(DISTINCT form) > 1) "
             "ORDER BY w.term, w.lang, w.abbreviated, r.ord, w.row, w.use")
         return (_runs([_said(row) for row in by_source], lambda s: (s.lang, s.source)),
                 _runs([_said(row) for row in by_target], lambda s: (s.lang, s.target)),

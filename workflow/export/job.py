@@ -65,7 +65,7 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     gate = gate or Gate(min_complete=project.config.min_complete)
     out_dir = (project.root / project.config.export_dir).resolve()
     articles = project.articles()
-    errors_by_catalog = _gate_errors(project, gate, [a.path for a in articles])
+    errors_by_catalog = _gate_errors(project, gate, articles)
     chosen = {a.doc for a in project.articles(docs)} if docs else {a.doc for a in articles}
     run = _Run(project, gate, errors_by_catalog, project.srx_rules(), fmt, out_dir, chosen,
                tuple(langs or ()), _on_disk(out_dir))
@@ -301,7 +301,7 @@ def _write(path: Path, data: bytes) -> None:
     write_atomic(path, data)
 
 
-def _gate_errors(project: Project, gate: Gate, sources: list[Path]) -> dict[str, list[str]]:
+def _gate_errors(project: Project, gate: Gate, articles: list[Article]) -> dict[str, list[str]]:
     """Error-level findings in the units an export would use, by catalog."""
     if not any(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
         return {}
@@ -310,7 +310,7 @@ def _gate_errors(project: Project, gate: Gate, sources: list[Path]) -> dict[str,
     # no check (it used to spend most of its time re-checking every catalog).
     found = io.BytesIO()
     checked(project, kind=f"gate-{'fuzzy' if gate.include_fuzzy else 'final'}",
-            pieces=GateReport(include_fuzzy=gate.include_fuzzy), out=found, sources=sources)
+            pieces=GateReport(include_fuzzy=gate.include_fuzzy), out=found, articles=articles)
     errors: dict[str, list[str]] = {}
     for line in found.getvalue().splitlines():
         path, found_errors = json.loads(line)
