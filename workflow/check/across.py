@@ -125,29 +125,28 @@ def findings(by_source: Iterable[list[Said]], by_target: Iterable[list[Said]],
                         f"'{w.name}' is '{form}' here but '{majority}' in {majority_count} "
                         "other unit(s) of the project: pick one", w.name))
     if "inconsistent-target" not in disabled:
-        for units in by_source:
-            variants: dict[bytes, str] = {}
-            for s in units:
-                variants.setdefault(s.target, s.target_quote)
-            for s in units:
-                if s.quiet & 1:
-                    continue
-                other = next(quote for target, quote in variants.items() if target != s.target)
-                found[(s.path, s.row)].append((
-                    "inconsistent-target", f"the same source is translated as '{other}' "
-                    "elsewhere", None))
+        _other_variant(found, by_source, "inconsistent-target", 1, lambda s: s.target,
+                       lambda s: s.target_quote,
+                       "the same source is translated as '{}' elsewhere")
     if "inconsistent-source" not in disabled:
-        for units in by_target:
-            sources: dict[bytes, str] = {}
-            for s in units:
-                sources.setdefault(s.folded, s.source_quote)
-            for s in units:
-                if s.quiet & 2:
-                    continue
-                other = next(quote for folded, quote in sources.items() if folded != s.folded)
-                found[(s.path, s.row)].append((
-                    "inconsistent-source", "this translation also stands for a different "
-                    f"source: '{other}'", None))
+        _other_variant(found, by_target, "inconsistent-source", 2, lambda s: s.folded,
+                       lambda s: s.source_quote,
+                       "this translation also stands for a different source: '{}'")
     for key in found:
         found[key].sort()
     return dict(found)
+
+
+def _other_variant(found: Across, groups: Iterable[list[Said]], code: str, quiet: int,
+                   variant, quote, message: str) -> None:
+    """Each unit of a group whose ``variant`` differs gets ``message`` quoting the first other
+    variant (in the project's order); ``quiet``: the unit's bit that silences ``code``."""
+    for units in groups:
+        variants: dict[bytes, str] = {}
+        for s in units:
+            variants.setdefault(variant(s), quote(s))
+        for s in units:
+            if s.quiet & quiet:
+                continue
+            other = next(q for v, q in variants.items() if v != variant(s))
+            found[(s.path, s.row)].append((code, message.format(other), None))
