@@ -7,7 +7,7 @@ import hashlib
 import io
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -342,11 +342,9 @@ def _tmx_entries(project: Project, path: Path) -> list[TMEntry]:
             for s, t, a, b, _ in tmx_pairs(units, project.config.languages)]
 
 
-def open_tm(project: Project, *, rebuild: bool = False,
-            read: Mapping[Path, tuple[bytes, Catalog]] | None = None) -> TranslationMemory:
+def open_tm(project: Project, *, rebuild: bool = False) -> TranslationMemory:
     """The project's memory, brought up to date with the catalogs and the imported TMX files:
-    only the files that changed since the last run are read again (``rebuild``: all of them;
-    ``read``: catalogs the caller has read and parsed already, with their bytes)."""
+    only the files that changed since the last run are read again (``rebuild``: all of them)."""
     path = project.root / TM_DATABASE
     try:
         tm = TranslationMemory(path)
@@ -370,7 +368,7 @@ def open_tm(project: Project, *, rebuild: bool = False,
             st = path.stat()
             if (st.st_size, st.st_mtime_ns) == known.get(rel, (0, 0, ""))[:2]:
                 continue
-            data = read[path][0] if read and path in read else path.read_bytes()
+            data = path.read_bytes()
         except OSError as exc:
             raise WorkflowError(f"cannot read: {exc.strerror}", path=rel) from None
         sha = hashlib.sha256(data).hexdigest()
@@ -381,8 +379,7 @@ def open_tm(project: Project, *, rebuild: bool = False,
         if path.suffix == ".tmx":
             entries = _tmx_entries(project, path)
         else:
-            parsed = read[path][1] if read and path in read else read_catalog_bytes(data, rel)
-            entries = _catalog_entries(parsed, path)
+            entries = _catalog_entries(read_catalog_bytes(data, rel), path)
         tm.replace_file(rel, state, entries)
     tm.forget_files(set(known) - {project.rel(p) for p in files})
     return tm
