@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..cache import code_version
 from ..engines.argos import (
@@ -73,11 +74,16 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
     glossary = load_glossary(project) if (project.root / project.config.glossary).exists() \
         else None
     # One catalog at a time: its memory drafts are found, and unless it waits for machine
-    # translation it is written and let go (memory does not grow with the project).
+    # translation it is written and let go (memory does not grow with the project). Each
+    # pair's engine is asked for when the first catalog of that pair needs one, so the
+    # catalogs of a pair with no model stream too instead of waiting for nothing.
     targets: list[tuple[Path, Catalog, str, str]] = []
     originals: dict[Path, bytes] = {}
     drafts: dict[Path, dict[str, Draft]] = {}
     pending: dict[tuple[str, str], dict[str, list[Path]]] = {}
+    factory: EngineFactory | None = engines if engines is not None or scheduler \
+        else argos_engine_factory()
+    asked: dict[tuple[str, str], Any] = {}
     for article, lang, path in project.catalogs([a.doc for a in articles], langs):
         try:
             before = path.read_bytes()
@@ -101,7 +107,7 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
                     report.tm_fuzzy += 1
             else:
                 left.append(unit.msgid)
-        if use_mt and left:
+        if use_mt and left and _engine_for(report, factory, asked, (src, tgt)) is not None:
             targets.append((path, catalog, src, tgt))
             originals[path] = before
             drafts[path] = found
@@ -113,13 +119,15 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
             _write_drafts(project, report, path, catalog, before, found)
     tm.close()
     cluster = None
-    if scheduler and engines is None and use_mt:
-        cluster = engines = DaskEngines(scheduler, sorted(pending))
+    if factory is None and pending:     # a Dask cluster: started for the pairs that wait
+        cluster = factory = DaskEngines(scheduler or "", sorted(pending))
+        asked.clear()
     try:
         return _translate_pending(project, report=report, targets=targets, pending=pending,
-                                  originals=originals,
-                                  drafts=drafts, glossary=glossary, engines=engines,
-                                  use_mt=use_mt, progress=progress, chunk=chunk)
+                                  originals=originals, drafts=drafts, glossary=glossary,
+                                  engine_for=lambda pair: _engine_for(report, factory, asked,
+                                                                      pair),
+                                  progress=progress, chunk=chunk)
     finally:
         if cluster is not None:
             cluster.close()
@@ -129,7 +137,7 @@ def _translate_pending(project: Project, *, report: PretranslateReport,
                        pending: dict[tuple[str, str], dict[str, list[Path]]],
                        originals: dict[Path, bytes],
                        drafts: dict[Path, dict[str, Draft]], glossary: Glossary | None,
-                       engines: EngineFactory | None, use_mt: bool,
+                       engine_for: Callable[[tuple[str, str]], Any],
                        progress: Callable[[int, int], None] | None, chunk: int
                        ) -> PretranslateReport:
     """The MT part of pretranslate_project: per language pair, in batches; each catalog is
@@ -169,18 +177,10 @@ def _translate_pending(project: Project, *, report: PretranslateReport,
         if progress:
             progress(done, total)
 
-    factory = engines if engines is not None else argos_engine_factory()
     for (src, tgt), sentences in sorted(pending.items()):
         delivered: set[str] = set()
-        try:
-            engine = factory(src, tgt) if use_mt else None
-        except Exception as exc:  # one broken package must not stop the other pairs
-            report.broken_models[(src, tgt)] = _reason(exc)
-            give_up(sentences, delivered)
-            continue
+        engine = engine_for((src, tgt))
         if engine is None:
-            if use_mt:
-                report.missing_models[(src, tgt)] = install_command(src, tgt)
             give_up(sentences, delivered)
             continue
         guide = GlossaryGuide(glossary, src, tgt) if glossary is not None else None
@@ -213,6 +213,25 @@ def _translate_pending(project: Project, *, report: PretranslateReport,
         report.seconds_mt += time.perf_counter() - started
         report.mt_sentences += len(delivered)
     return report
+
+
+def _engine_for(report: PretranslateReport, factory: EngineFactory | None,
+                asked: dict[tuple[str, str], Any], pair: tuple[str, str]) -> Any:
+    """The engine for ``pair``, asked for once; a missing or broken model is recorded in the
+    report and gives None. With no factory yet (a Dask cluster is started once the pairs that
+    wait are known) every pair is taken to have one."""
+    if factory is None:
+        return True
+    if pair not in asked:
+        try:
+            asked[pair] = factory(*pair)
+        except Exception as exc:  # one broken package must not stop the other pairs
+            report.broken_models[pair] = _reason(exc)
+            asked[pair] = None
+        else:
+            if asked[pair] is None:
+                report.missing_models[pair] = install_command(*pair)
+    return asked[pair]
 
 
 def _write_drafts(project: Project, report: PretranslateReport, path: Path, catalog: Catalog,
