@@ -86,7 +86,7 @@ _AZ_VOWELS = set("aıoueəiöü")
 def azerbaijani_keys(word: str) -> set[str]:
     keys = {word}
     parts = re.split(r"[-'’]", word, maxsplit=1)
-    if len(parts) == 2 and parts[1] in _az_chains():
+    if len(parts) == 2 and _az_chain(parts[1]):
         keys.add(parts[0])  # ÜƏMT-nin, Aİİ-yə
     frontier = {word}
     for _ in range(_AZ_MAX_SUFFIXES):
@@ -107,13 +107,19 @@ def azerbaijani_keys(word: str) -> set[str]:
     return keys
 
 
-@lru_cache(maxsize=1)
-def _az_chains() -> frozenset[str]:
-    """Every suffix chain of up to three suffixes (for the part after an acronym's hyphen)."""
-    chains = set(_AZ_SUFFIXES)
-    for _ in range(2):
-        chains |= {a + b for a in chains for b in _AZ_SUFFIXES if len(a + b) <= 9}
-    return frozenset(chains)
+_AZ_SUFFIX_SET = frozenset(_AZ_SUFFIXES)
+
+
+@lru_cache(maxsize=4096)
+def _az_chain(text: str, most: int = 3) -> bool:
+    """Whether ``text`` is a chain of one to ``most`` suffixes, at most nine letters in all
+    (the part after an acronym's hyphen)."""
+    if not text or len(text) > 9:
+        return False
+    if text in _AZ_SUFFIX_SET:
+        return True
+    return most > 1 and any(_az_chain(text[cut:], most - 1) for cut in range(1, len(text))
+                            if text[:cut] in _AZ_SUFFIX_SET)
 
 
 class RussianMethod(enum.Enum):
