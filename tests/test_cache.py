@@ -247,3 +247,17 @@ def test_the_process_pool_gives_the_same_bytes_as_one_process(tmp_path, monkeypa
     with pytest.raises(WorkflowError) as caught:
         _extract(root, cached=False)
     assert caught.value.path and "kazakhstan" in caught.value.path
+
+
+@given(st.tuples(*[st.integers(0, 10**9)] * 7), st.lists(st.text(), max_size=4))
+def test_a_stored_report_piece_reads_back_as_it_was(counts, parts):
+    from workflow.check.memo_store import pack, unpack
+
+    assert unpack(pack(counts, parts), 7) == (counts, parts)
+
+
+@pytest.mark.parametrize("data", ["", "1 2|3\nab", "1 2|x\nabc", "1 2|1 1\nabc", "1|\n", "\n"])
+def test_a_damaged_report_piece_is_made_again_not_trusted(data):
+    from workflow.check.memo_store import unpack
+
+    assert unpack(data, 2) is None

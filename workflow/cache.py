@@ -122,9 +122,10 @@ class WorkCache:
         """Remember ``paths`` as they are now, as the inputs and outputs of ``name``'s work.
 
         ``expected`` gives the content the work saw (or wrote) for some of them, or its SHA-256;
-        ``stats`` gives their size, time and inode (``state``) when the work began: if a file
-        no longer has it (someone saved it meanwhile), nothing is remembered for ``name``. A
-        file whose stat is the one an earlier record of ``name`` trusted is not read again."""
+        ``stats`` gives their size, time and inode (``state``) when the work began (or, for a
+        file it wrote, when it was done): if a file no longer has it (someone saved it
+        meanwhile), nothing is remembered for ``name``. A file with both a SHA-256 and a stat
+        is not read again, nor is one whose stat an earlier record of ``name`` trusted."""
         files = {}
         previous = self.entries.get(name)
         known = previous.get("files", {}) if isinstance(previous, dict) else {}
@@ -137,6 +138,13 @@ class WorkCache:
                 self.forget(name)
                 return
             old = known.get(rel)
+            if stats is not None and path in stats and expected is not None \
+                    and isinstance(expected.get(path), str):
+                # the work wrote it, hashing as it went, and stat'd it when done: the same
+                # stat now means the same bytes (a save within the tick is caught later, as
+                # a file this recent is hashed again when next looked at)
+                files[rel] = [*current, expected[path]]
+                continue
             if expected is None or path not in expected:
                 if isinstance(old, list) and len(old) == 4 and old[:3] == current \
                         and current[1] < trusted:

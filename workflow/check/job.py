@@ -11,9 +11,9 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
-from dataclasses import asdict, astuple
+from dataclasses import asdict, astuple, fields
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from .. import pool
 from ..cache import CACHE_DIR, WorkCache, config_bytes, enabled, state
@@ -25,7 +25,7 @@ from ..locales import check_language
 from ..model import Catalog
 from ..project import Project, atomic_writer, catalog_paths, load_glossary, read_catalog_bytes
 from . import across, memo
-from .memo_store import ResultMemo, catalog_key
+from .memo_store import ResultMemo, catalog_key, pack, unpack
 from .runner import (
     CATALOG_CHECKS,
     CatalogInput,
@@ -133,6 +133,7 @@ def _index(project: Project | None, memo: ResultMemo, files: list[tuple[str, Pat
 # the target language its place says
 _Task = tuple[str, Path, str, str | None]
 _WORKER: dict = {}
+_PIECES_AT_ONCE = 500       # kept report pieces read from the store in one query
 
 
 def _setup(glossary: Glossary | None, off: tuple[str, ...], base: bytes) -> None:
@@ -173,27 +174,35 @@ def _write_report(memo: ResultMemo, entries: list[_Entry], found: across.Across,
         by_path.setdefault(rel, []).append((row, items))
     totals = Totals()
     spools = [tempfile.TemporaryFile() for _ in range(pieces.parts)]
+    stored: dict[str, tuple[str, str]] = {}
     try:
-        for entry in entries:
-            kept: list | None
+        for k, entry in enumerate(entries):
+            if k % _PIECES_AT_ONCE == 0:
+                stored = memo.pieces(kind, [e[0] for e in entries[k:k + _PIECES_AT_ONCE]
+                                            if not isinstance(e, Finding)])
+            parts: list[str]
             if isinstance(entry, Finding):
-                kept = [astuple(Totals()), pieces.piece(None, [], [entry])]
+                parts = pieces.piece(None, [], [entry])
                 totals.add([entry])
             else:
                 rel, key, src, lang = entry
                 digest = hashlib.sha256(repr((key, kind, by_path.get(rel))).encode()).hexdigest()
-                kept = memo.piece(rel, kind, digest)
-                if kept is None:
+                kept = stored.get(rel)
+                unpacked = unpack(kept[1], len(fields(Totals))) \
+                    if kept is not None and kept[0] == digest else None
+                if unpacked is not None and len(unpacked[1]) == pieces.parts:
+                    counts, parts = unpacked
+                else:
                     result = memo.result(rel, glossary)
                     item = CatalogInput(rel, Catalog(), src, lang)
                     findings = finish(item, result, found)
                     own = Totals()
                     own.add(findings, catalogs=1, checked=result.checked,
                             untranslated=result.untranslated)
-                    kept = [astuple(own), pieces.piece(item, result.rows, findings)]
-                    memo.keep_piece(rel, kind, digest, kept)
-                totals.merge(Totals(*kept[0]))
-            for spool, text in zip(spools, kept[1]):
+                    counts, parts = astuple(own), pieces.piece(item, result.rows, findings)
+                    memo.keep_piece(rel, kind, digest, pack(counts, parts))
+                totals.merge(Totals(*counts))
+            for spool, text in zip(spools, parts):
                 spool.write(text.encode("utf-8"))
         for spool in spools:
             spool.seek(0)
@@ -246,15 +255,30 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
     before = {path: state(path) for path in files}
     try:
         with atomic_writer(output) as stream:
-            totals = compute(stream)
+            hashing = _Hashing(stream)
+            totals = compute(cast(BinaryIO, hashing))
     except WorkflowError:
         return compute(out)         # a cache that cannot be written is not an error
+    before[output] = state(output)
     with output.open("rb") as f:
         shutil.copyfileobj(f, out)
-    cache.record("result", [*files, output], stats=before, inputs=names,
+    cache.record("result", [*files, output], stats=before,
+                 expected={output: hashing.digest.hexdigest()}, inputs=names,
                  totals=asdict(totals))
     cache.save()
     return totals
+
+
+class _Hashing:
+    """A stream that hashes what goes through it (the report is not read back to be hashed)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.digest = hashlib.sha256()
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.stream.write(data)
 
 
 def _language(path: Path) -> str | None:

@@ -36,7 +36,7 @@ from .across import Said, Worded
 from .runner import CatalogChecked
 
 FILE = "check.sqlite"
-VERSION = 4
+VERSION = 5
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (path TEXT PRIMARY KEY, key TEXT NOT NULL, src TEXT NOT NULL,
                                     lang TEXT NOT NULL, data TEXT NOT NULL);
@@ -186,14 +186,16 @@ class ResultMemo:
                        for path, row, use, term, name, lang, abbreviated, form in by_term],
                       lambda w: (w.term, w.lang, w.abbreviated)))
 
-    def piece(self, rel: str, kind: str, digest: str) -> list | None:
-        row = self.db.execute("SELECT digest, data FROM pieces WHERE path = ? AND kind = ?",
-                              (rel, kind)).fetchone()
-        return json.loads(row[1]) if row is not None and row[0] == digest else None
+    def pieces(self, kind: str, paths: list[str]) -> dict[str, tuple[str, str]]:
+        """The kept pieces of ``paths`` (a few hundred at a time): path -> (digest, data)."""
+        marks = ", ".join("?" * len(paths))
+        return {path: (digest, data) for path, digest, data in self.db.execute(
+            f"SELECT path, digest, data FROM pieces WHERE kind = ? AND path IN ({marks})",  # noqa: S608
+            (kind, *paths))}
 
-    def keep_piece(self, rel: str, kind: str, digest: str, data: list) -> None:
+    def keep_piece(self, rel: str, kind: str, digest: str, data: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO pieces VALUES (?, ?, ?, ?)",
-                        (rel, kind, digest, json.dumps(data, ensure_ascii=False)))
+                        (rel, kind, digest, data))
 
     def close(self, *, prune: bool) -> None:
         """Save; with ``prune`` (a run over the whole project), catalogs that are gone leave."""
@@ -222,6 +224,28 @@ def catalog_key(base: bytes, rel: str, sha: str, fallback_source: str,
     digest = hashlib.sha256(base)
     digest.update(f"{rel}\0{fallback_source}\0{lang}\0{sha}".encode())
     return digest.hexdigest()
+
+
+def pack(counts: tuple[int, ...], parts: list[str]) -> str:
+    """A piece as stored: its counts and the length of each part on the first line, then the
+    parts (read back by slicing, with no parser)."""
+    head = " ".join(map(str, counts)) + "|" + " ".join(str(len(part)) for part in parts)
+    return head + "\n" + "".join(parts)
+
+
+def unpack(data: str, counts: int) -> tuple[tuple[int, ...], list[str]] | None:
+    """What ``pack`` stored (None: not a piece with ``counts`` counts, so it is made again)."""
+    head, _, body = data.partition("\n")
+    numbers, _, lengths = head.partition("|")
+    parts, start = [], 0
+    try:
+        kept = tuple(map(int, numbers.split()))
+        for length in map(int, lengths.split()):
+            parts.append(body[start:start + length])
+            start += length
+    except ValueError:
+        return None
+    return (kept, parts) if start == len(body) and len(kept) == counts else None
 
 
 def _connect(path: Path, *, scratch: bool = False) -> sqlite3.Connection:
