@@ -269,6 +269,26 @@ def test_a_source_linking_outside_the_project_is_refused(project, cli, tmp_path)
     assert not list((project / "locales").glob("*/LC_MESSAGES/notes.po"))
 
 
+
+def test_articles_are_listed_in_path_order_without_hidden_or_linked_folders(tmp_path):
+    from workflow.project import Project
+
+    (tmp_path / "l10n.toml").write_text('[project]\nname = "p"\nlanguages = ["en", "ru"]\n',
+                                        encoding="utf-8")
+    files = ["source/en/b.txt", "source/en/a.md", "source/en/.hidden.txt",
+             "source/en/.drafts/x.txt", "source/ru/sub/c.html", "source/en/notes.pdf",
+             "source/en/D.TXT"]
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("Title\n\nA sentence.\n", encoding="utf-8")
+    (tmp_path / "source/en/folder.txt").mkdir()                 # a folder, not an article
+    (tmp_path / "source/en/linked").symlink_to(tmp_path / "source/ru")    # not entered
+    (tmp_path / "source/en/alias.txt").symlink_to(tmp_path / "source/en/b.txt")
+    articles = Project.open(tmp_path).articles()
+    assert [(a.rel, a.lang) for a in articles] == [
+        ("source/en/D.TXT", "en"), ("source/en/a.md", "en"), ("source/en/alias.txt", "en"),
+        ("source/en/b.txt", "en"), ("source/ru/sub/c.html", "ru")]
+
 @pytest.mark.parametrize(("section", "key", "value"), [
     ("check", "report", "../../victim.html"),
     ("check", "report", "{outside}/victim.html"),     # an absolute path, made at run time

@@ -51,6 +51,23 @@ def path_order(path: Path) -> list[str]:
     return os.fspath(path).split(os.sep)
 
 
+def _files(folder: str) -> Iterator[os.DirEntry]:
+    """Every entry under ``folder`` but its subfolders, which are entered (not those that are
+    links, as ``Path.rglob`` does); each entry knows whether it is a file without a stat."""
+    try:
+        with os.scandir(folder) as entries:
+            found = list(entries)
+    except OSError as exc:
+        raise WorkflowError(f"cannot read the folder: {exc.strerror}", path=folder,
+                            fix="check the folder's permissions") from None
+    for entry in found:
+        if entry.is_dir(follow_symlinks=False):
+            if not entry.name.startswith("."):      # hidden folders are not read
+                yield from _files(entry.path)
+        else:
+            yield entry
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` that is an l10n project."""
     if (start / CONFIG_NAME).is_file() or (start / Config.source_dir).is_dir():
@@ -124,23 +141,26 @@ class Project:
                                 fix=f"put articles under {self.config.source_dir}/<lang>/")
         found: dict[str, Article] = {}
         root = self.root.resolve()
-        inside: dict[Path, bool] = {}      # each folder is resolved once, not each file
-        for path in sorted(self.source_dir.rglob("*"), key=path_order):
-            if path.suffix.lower() not in FORMATS:
+        inside: dict[str, bool] = {}       # each folder is resolved once, not each file
+        top = os.fspath(self.source_dir)
+        for entry in sorted(_files(top), key=lambda e: e.path.split(os.sep)):
+            stem, suffix = os.path.splitext(entry.name)
+            if suffix.lower() not in FORMATS:
                 continue
-            parts = path.relative_to(self.source_dir).parts if os.sep != "/" else \
-                os.fspath(path)[len(os.fspath(self.source_dir)) + 1:].split("/")
-            if any(part.startswith(".") for part in parts) or not path.is_file():
+            parts = entry.path[len(top) + 1:].split(os.sep)
+            if any(part.startswith(".") for part in parts) or not entry.is_file():
                 continue
+            path = Path(entry.path)
             rel = self.rel(path)
-            if path.parent not in inside:
-                inside[path.parent] = path.parent.resolve().is_relative_to(root)
-            if not inside[path.parent] or (path.is_symlink()
-                                           and not path.resolve().is_relative_to(root)):
+            folder = os.path.dirname(entry.path)
+            if folder not in inside:
+                inside[folder] = Path(folder).resolve().is_relative_to(root)
+            if not inside[folder] or (entry.is_symlink()
+                                      and not path.resolve().is_relative_to(root)):
                 raise WorkflowError(f"a link to a file outside the project "
                                     f"({path.resolve()}): not read", path=rel,
                                     fix="copy the article into the project instead of linking it")
-            doc = slug(path.stem)
+            doc = slug(stem)
             lang = self.config.article_langs.get(doc)
             if lang is None and len(parts) > 1:
                 lang = check_language(parts[0], path=rel)
