@@ -21,7 +21,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from rapidfuzz import fuzz, process
 
 from ..errors import WorkflowError
@@ -188,6 +187,8 @@ class _Pair:
     """The entries of one language pair, with their sources indexed by word."""
 
     def __init__(self, entries: list[TMEntry]) -> None:
+        import numpy as np  # here, not at the top: every command would pay its import
+
         self.entries = entries
         self.sources = [e.source for e in entries]
         self.lengths = np.array([len(s) for s in self.sources], dtype=np.int64)
@@ -220,6 +221,8 @@ class _Pair:
             used += count
         if not chosen:
             return []
+        import numpy as np
+
         ids, shared = np.unique(np.concatenate(chosen), return_counts=True)
         length = len(query)
         lengths = self.lengths[ids]
