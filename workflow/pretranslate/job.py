@@ -121,7 +121,6 @@ def pretranslate_project(project: Project, *, langs: list[str] | None = None,
     cluster = None
     if factory is None and pending:     # a Dask cluster: started for the pairs that wait
         cluster = factory = DaskEngines(scheduler or "", sorted(pending))
-        asked.clear()
     try:
         return _translate_pending(project, report=report, targets=targets, pending=pending,
                                   originals=originals, drafts=drafts, glossary=glossary,
