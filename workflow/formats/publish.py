@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import lxml.etree
 import lxml.html
 from lxml.html import builder as E
 
@@ -167,17 +168,26 @@ def render_text(article: Localized, *, note: str | None = None) -> bytes:
 def render_index(rows: list[tuple[str, str, str, str, list[tuple[str, str]]]], *,
                  title: str) -> bytes:
     """rows: (document title, doc, lang, state, [(format, href)] of the files on disk)."""
-    table = [E.TR(E.TH("article"), E.TH("language"), E.TH("state"), E.TH("files"))]
+    table = E.TABLE(E.TR(E.TH("article"), E.TH("language"), E.TH("state"), E.TH("files")))
+    add = lxml.etree.SubElement     # half the time of the builder: 30,000 rows in a newsroom
     for doc_title, doc, lang, state, links in rows:
-        cell = E.A(doc_title, href=links[0][1]) if links else doc_title
-        css = "published" if state in ("source", "published") else "failed"
-        files = []
+        row = add(table, "tr")
+        cell = add(row, "td")
+        if links:
+            add(cell, "a", href=links[0][1]).text = doc_title
+        else:
+            cell.text = doc_title
+        add(cell, "br")
+        add(cell, "small").text = doc
+        add(row, "td").text = lang
+        add(row, "td", {"class": "published" if state in ("source", "published")
+                        else "failed"}).text = state
+        files = add(row, "td")
         for fmt, href in links:
-            files += [E.A(fmt, href=href), " "]
-        table.append(E.TR(E.TD(cell, E.BR(), E.SMALL(doc)), E.TD(lang),
-                          E.TD(E.CLASS(css), state), E.TD(*files)))
+            link = add(files, "a", href=href)
+            link.text, link.tail = fmt, " "
     page = E.HTML(E.HEAD(E.META(charset="utf-8"), E.TITLE(title), E.STYLE(CSS)),
-                  E.BODY(E.H1(title), E.TABLE(*table)))
+                  E.BODY(E.H1(title), table))
     page.set("lang", "en")
     return lxml.html.tostring(page, doctype="<!DOCTYPE html>", encoding="utf-8",
                               pretty_print=True)
