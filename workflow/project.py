@@ -228,7 +228,8 @@ class Project:
         return self.locales_dir / "templates" / f"{doc}.pot"
 
     def po_path(self, doc: str, lang: str) -> Path:
-        return self.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"
+        # one Path made from a string, not three joins: asked for each catalog of a project
+        return Path(f"{os.fspath(self.locales_dir)}/{lang}/LC_MESSAGES/{doc}.po")
 
     def read_catalog(self, path: Path) -> Catalog:
         return read_catalog_file(path, self.rel(path))

@@ -265,8 +265,8 @@ def _remembered(project: Project, article: Article, errors_by_catalog: dict,
     except (KeyError, TypeError, ValueError):
         return None
     for plan in plans[1:]:               # a catalog that appeared since is a change
-        if project.rel(project.po_path(article.doc, plan.lang)) not in entry["errors"] and \
-                project.po_path(article.doc, plan.lang).exists():
+        po = project.po_path(article.doc, plan.lang)
+        if project.rel(po) not in entry["errors"] and po.exists():
             return None
     return plans
 
