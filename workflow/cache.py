@@ -88,8 +88,10 @@ class WorkCache:
         else:
             self.dirty = True       # the code or the configuration changed: start again
 
-    def unchanged(self, name: str) -> dict | None:
-        """The entry for ``name`` if every file it recorded is still as recorded, else None."""
+    def unchanged(self, name: str, stats: Mapping[str, list | None] | None = None
+                  ) -> dict | None:
+        """The entry for ``name`` if every file it recorded is still as recorded, else None
+        (``stats``: the ``state`` of some of them, by path as shown, taken just before)."""
         entry = self.entries.get(name)
         if not isinstance(entry, dict) or not isinstance(entry.get("files"), dict):
             return None
@@ -100,7 +102,7 @@ class WorkCache:
         try:
             for rel, (size, mtime, ino, sha) in entry["files"].items():
                 path = os.path.join(root, rel)
-                state = _state(path)
+                state = stats[rel] if stats is not None and rel in stats else _state(path)
                 if state is None:
                     return None
                 if state == [size, mtime, ino] and mtime < recorded - _RACY_NS:

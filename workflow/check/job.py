@@ -43,13 +43,15 @@ GETTEXT_SOURCE_LANG = "en"
 def check_project(project: Project | None, paths: list[str] | None = None, *,
                   pieces: Pieces, kind: str, out: BinaryIO, glossary_path: str | None = None,
                   disabled: tuple[str, ...] = (), source_lang: str | None = None,
-                  catalogs: list[Path] | None = None, articles: list | None = None) -> Totals:
+                  catalogs: list[Path] | None = None, articles: list | None = None,
+                  stats: dict[Path, list | None] | None = None) -> Totals:
     """Check the catalogs and write the report (``pieces``, rendered as ``kind``) to ``out``.
 
     Catalogs are taken one at a time, in path order: each is checked (or its kept results
     are reused), and what it says goes into the store's index; the store then names the units
     that disagree across the project, and the report is written catalog by catalog. Memory
-    holds one catalog's results at a time, whatever the project's size."""
+    holds one catalog's results at a time, whatever the project's size. ``stats``: the
+    catalogs' ``state``, if just taken."""
     known = set(all_checks())
     for code in disabled:
         if code not in known and code != "all":
@@ -72,7 +74,7 @@ def check_project(project: Project | None, paths: list[str] | None = None, *,
     memo = ResultMemo.open(project, glossary_path, off, source_lang)
     try:
         entries = _index(project, memo, sorted(files.items()), glossary, off, source_lang,
-                         articles)
+                         articles, stats or {})
         found = across.findings(*memo.groups(everything=not paths), disabled=set(off),
                                 glossary=glossary is not None)
         return _write_report(memo, entries, found, glossary, pieces, kind, out)
@@ -87,7 +89,7 @@ _Entry = tuple[str, str, str, str] | Finding
 
 def _index(project: Project | None, memo: ResultMemo, files: list[tuple[str, Path]],
            glossary: Glossary | None, off: tuple[str, ...], source_lang: str | None,
-           articles: list | None) -> list[_Entry]:
+           articles: list | None, stats: dict[Path, list | None]) -> list[_Entry]:
     """Check each catalog the store has no results for (in a pool of processes when there are
     many); put every catalog in the run."""
     doc_langs: dict[str, str] = {}
@@ -103,7 +105,7 @@ def _index(project: Project | None, memo: ResultMemo, files: list[tuple[str, Pat
         lang = _language(path)
         fallback = doc_langs.get(path.stem) or source_lang or GETTEXT_SOURCE_LANG
         try:
-            sha = memo.content(rel, path)
+            sha = memo.content(rel, path, stats.get(path))
         except OSError as exc:
             entries.append(_unreadable(rel, lang or "", WorkflowError(
                 f"cannot read: {exc.strerror}", fix="check the file's permissions")))
@@ -241,9 +243,11 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
         listed["articles"] = []
     sources = [a.path for a in listed["articles"]]
     files = inputs + sources + ([glossary] if glossary.exists() else [])
-    names = sorted(project.rel(p) for p in files)
+    shown = {path: project.rel(path) for path in files}
+    names = sorted(shown.values())
     output = project.root / CACHE_DIR / f"check-{kind}.out"
-    entry = cache.unchanged("result")
+    before = listed["stats"] = {path: state(path) for path in files}  # each file stat'd once
+    entry = cache.unchanged("result", stats={shown[path]: st for path, st in before.items()})
     if entry is not None and entry.get("inputs") == names:
         try:
             totals = Totals(**entry["totals"])
@@ -252,14 +256,13 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
             return totals
         except (OSError, KeyError, TypeError):
             pass
-    before = {path: state(path) for path in files}
     try:
         with atomic_writer(output) as stream:
             hashing = _Hashing(stream)
             totals = compute(cast(BinaryIO, hashing))
     except WorkflowError:
         return compute(out)         # a cache that cannot be written is not an error
-    before[output] = state(output)
+    before = {**before, output: state(output)}
     with output.open("rb") as f:
         shutil.copyfileobj(f, out)
     cache.record("result", [*files, output], stats=before,

@@ -103,16 +103,18 @@ class ResultMemo:
             scratch = tempfile.mkdtemp(prefix="l10n-check-")
             return cls(_connect(Path(scratch) / FILE, scratch=True), digest.digest(), scratch)
 
-    def content(self, rel: str, path: Path) -> str:
-        """The SHA-256 of a catalog's bytes; a file whose size, time and inode are as when it
-        was last read (and not written within two seconds of that) is not read again."""
-        st = os.stat(path)
+    def content(self, rel: str, path: Path, stat: list | None = None) -> str:
+        """The SHA-256 of a catalog's bytes; a file whose size, time and inode (``stat``, if
+        just taken) are as when it was last read (and not written within two seconds of that)
+        is not read again."""
+        if stat is None:
+            st = os.stat(path)
+            stat = [st.st_size, st.st_mtime_ns, st.st_ino]
         known = self.files.get(rel)
-        if known is not None and tuple(known[:3]) == (st.st_size, st.st_mtime_ns, st.st_ino) \
-                and st.st_mtime_ns < known[4] - _RACY_NS:
+        if known is not None and list(known[:3]) == stat and stat[1] < known[4] - _RACY_NS:
             return known[3]
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
-        self.read.append((rel, st.st_size, st.st_mtime_ns, st.st_ino, sha, time.time_ns()))
+        self.read.append((rel, *stat, sha, time.time_ns()))
         return sha
 
     def key(self, rel: str, sha: str, fallback_source: str, lang: str | None) -> str:
