@@ -108,8 +108,9 @@ def test_outputs_are_identical_with_and_without_the_cache(tmp_path_factory, ops)
                 os.utime(source)
             elif op == "delete-cache":
                 shutil.rmtree(root / CACHE_DIR, ignore_errors=True)
-            elif op == "corrupt-cache" and (root / CACHE_DIR / "extract.json").exists():
-                (root / CACHE_DIR / "extract.json").write_text("{not json", encoding="utf-8")
+            elif op == "corrupt-cache" and (root / CACHE_DIR / "extract").exists():
+                for shard in (root / CACHE_DIR / "extract").glob("*.json"):
+                    shard.write_text("{not json", encoding="utf-8")
                 (root / CACHE_DIR / "check.sqlite").write_bytes(b"SQLite format 3\0garbage")
         _extract(with_cache, cached=True)
         _extract(without, cached=False)
@@ -155,10 +156,11 @@ def test_a_corrupt_cache_is_ignored_with_a_note(tmp_path, cli):
     root = copy_sample_project(tmp_path / "p")
     assert cli("extract", cwd=root).code == 0
     before = _snapshot(root)
-    (root / CACHE_DIR / "extract.json").write_bytes(b"\x00garbage")
+    shard = sorted((root / CACHE_DIR / "extract").glob("*.json"))[0]
+    shard.write_bytes(b"\x00garbage")
     result = cli("extract", cwd=root)
     assert result.code == 0
-    assert "note: .l10n/cache/extract.json is unreadable" in result.out
+    assert f"note: .l10n/cache/extract/{shard.name} is unreadable" in result.out
     assert _snapshot(root) == before
     assert cli("extract", cwd=root).out.count("note:") == 0     # rebuilt
 
@@ -261,3 +263,24 @@ def test_a_damaged_report_piece_is_made_again_not_trusted(data):
     from workflow.check.memo_store import unpack
 
     assert unpack(data, 2) is None
+
+
+def test_after_an_edit_only_the_shards_of_its_entries_are_written(tmp_path, cli):
+    """A large project's record is not rewritten whole for one article."""
+    from workflow.cache import SHARDS, WorkCache
+
+    root = copy_sample_project(tmp_path / "p")
+    assert cli("extract", cwd=root).code == 0
+    shards = {p: p.stat().st_mtime_ns for p in (root / CACHE_DIR / "extract").glob("*.json")}
+    assert 1 < len(shards) <= SHARDS
+    source = next((root / "source").rglob("*.txt"))
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace(" the ", " this ", 1), encoding="utf-8")
+    assert cli("extract", cwd=root).code == 0
+    changed = [p for p, t in shards.items() if p.stat().st_mtime_ns != t]
+    assert len(changed) == 1
+    cache = WorkCache(Project.open(root), "extract", [])
+    assert cache.note is None and not cache.entries      # another key: nothing is reused
+    (root / CACHE_DIR / "extract.json").write_text("{}", encoding="utf-8")   # the old layout
+    cache.save()
+    assert not (root / CACHE_DIR / "extract.json").exists()

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import time
+import zlib
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -24,7 +25,8 @@ from .errors import WorkflowError
 from .project import Project, write_atomic
 
 CACHE_DIR = ".l10n/cache"
-FORMAT = 1
+FORMAT = 2
+SHARDS = 32
 _RACY_NS = 2_000_000_000      # files this close to their recording are verified by content
 
 
@@ -58,35 +60,47 @@ def _state(path: Path | str) -> list | None:
 
 
 class WorkCache:
-    """One command's cache: per article, the files its work read and wrote."""
+    """One command's cache: per article, the files its work read and wrote.
+
+    It is kept in ``SHARDS`` files (``.l10n/cache/<name>/<shard>.json``, an entry's shard
+    fixed by its name): after an edit to one article only the few shards its entries are in
+    are written again, not the whole record of a large project."""
 
     def __init__(self, project: Project, name: str, key_parts: list[bytes]) -> None:
         self.project = project
-        self.path = project.root / CACHE_DIR / f"{name}.json"
+        self.folder = project.root / CACHE_DIR / name
+        self.legacy = project.root / CACHE_DIR / f"{name}.json"     # one file, before shards
         digest = hashlib.sha256(code_version().encode())
         for part in key_parts:
             digest.update(hashlib.sha256(part).digest())
         self.key = digest.hexdigest()
         self.note: str | None = None
         self.entries: dict[str, dict] = {}
-        self.dirty = False
-        try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return
-        except (OSError, ValueError) as exc:
-            self.note = f"{project.rel(self.path)} is unreadable ({type(exc).__name__}): ignored"
-            self.dirty = True
-            return
-        if not isinstance(data, dict) or data.get("format") != FORMAT or \
-                not isinstance(data.get("entries"), dict):
-            self.note = f"{project.rel(self.path)} is not a cache this version wrote: ignored"
-            self.dirty = True
-            return
-        if data.get("key") == self.key:
-            self.entries = data["entries"]
-        else:
-            self.dirty = True       # the code or the configuration changed: start again
+        self.dirty: set[int] = set()            # the shards to write again
+        for shard in range(SHARDS):
+            path = self._shard_path(shard)
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                continue
+            except (OSError, ValueError) as exc:
+                self.note = self.note or \
+                    f"{project.rel(path)} is unreadable ({type(exc).__name__}): ignored"
+                self.dirty.add(shard)
+                continue
+            if not isinstance(data, dict) or data.get("format") != FORMAT or \
+                    not isinstance(data.get("entries"), dict):
+                self.note = self.note or \
+                    f"{project.rel(path)} is not a cache this version wrote: ignored"
+                self.dirty.add(shard)
+            elif data.get("key") != self.key:
+                self.dirty.add(shard)   # the code or the configuration changed: start again
+            else:
+                self.entries.update((k, v) for k, v in data["entries"].items()
+                                    if _shard(k) == shard)
+
+    def _shard_path(self, shard: int) -> Path:
+        return self.folder / f"{shard:02d}.json"
 
     def unchanged(self, name: str, stats: Mapping[str, list | None] | None = None
                   ) -> dict | None:
@@ -115,7 +129,7 @@ class WorkCache:
         if refreshed and all(state[1] < now - _RACY_NS for state in refreshed.values()):
             entry["files"].update(refreshed)
             entry["recorded"] = now
-            self.dirty = True
+            self.dirty.add(_shard(name))
         return entry
 
     def record(self, name: str, paths: list[Path], *,
@@ -163,11 +177,11 @@ class WorkCache:
                 return
             files[rel] = [*current, sha]
         self.entries[name] = {"files": files, "recorded": time.time_ns(), **facts}
-        self.dirty = True
+        self.dirty.add(_shard(name))
 
     def forget(self, name: str) -> None:
         if self.entries.pop(name, None) is not None:
-            self.dirty = True
+            self.dirty.add(_shard(name))
 
     def keep_only(self, names: set[str]) -> None:
         for name in set(self.entries) - names:
@@ -176,13 +190,24 @@ class WorkCache:
     def save(self) -> None:
         if not self.dirty:
             return
-        data = json.dumps({"format": FORMAT, "key": self.key, "entries": self.entries},
-                          ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        shards: dict[int, dict[str, dict]] = {shard: {} for shard in self.dirty}
+        for name, entry in self.entries.items():
+            shard = _shard(name)
+            if shard in shards:
+                shards[shard][name] = entry
         try:
-            write_atomic(self.path, data.encode("utf-8"))
-        except WorkflowError:   # an accelerator that cannot be saved is not an error
+            for shard, entries in sorted(shards.items()):
+                data = json.dumps({"format": FORMAT, "key": self.key, "entries": entries},
+                                  ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+                write_atomic(self._shard_path(shard), data.encode("utf-8"))
+            self.legacy.unlink(missing_ok=True)
+        except (WorkflowError, OSError):   # an accelerator that cannot be saved is not an error
             pass
-        self.dirty = False
+        self.dirty = set()
+
+
+def _shard(name: str) -> int:
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 def enabled() -> bool:
