@@ -220,3 +220,52 @@ def test_line_breaking_around_invisible_and_wide_characters_is_msgcats(tmp_path,
     path = tmp_path / "x.po"
     path.write_text(format_po(catalog), encoding="utf-8")
     assert msgcat(path).decode("utf-8") == path.read_text(encoding="utf-8")
+
+
+def _translated(catalog: Catalog) -> bool:
+    return any(u.msgstr or any(u.msgstr_plural) for u in catalog.units if not u.obsolete)
+
+
+@settings(max_examples=300, deadline=None)
+@given(units=st.lists(st.tuples(_text.filter(bool), st.sampled_from(["", "", "x", "\n", " "]),
+                                _text.filter(bool)), max_size=6),
+       newline=st.sampled_from(["\n", "\r\n"]))
+def test_a_catalog_said_to_hold_no_translation_holds_none(units, newline):
+    """The memory skips parsing a catalog ``may_hold_translations`` rules out: it must never
+    rule out one with a translation (keywords inside strings, plural forms, CRLF)."""
+    from workflow.formats.po import may_hold_translations
+
+    built = tuple(Unit(msgid=msgid, msgstr=msgstr, msgctxt=context if k % 3 == 0 else None)
+                  for k, (msgid, msgstr, context) in enumerate(units))
+    catalog = Catalog(header=(("Content-Type", "text/plain; charset=UTF-8"),),
+                      units=tuple({(u.msgctxt, u.msgid): u for u in built}.values()))
+    data = format_po(catalog).replace("\n", newline).encode("utf-8")
+    if not may_hold_translations(data):
+        assert not _translated(read_po(io.BytesIO(data)))
+    assert may_hold_translations(data) or not any(u.msgstr for u in catalog.units)
+
+
+@needs_shared()
+def test_no_real_catalog_with_a_translation_is_said_to_hold_none():
+    """Every PO file in the shared test data (GNU gettext's own test cases, edge cases):
+    never a translated one ruled out, and the empty ones are found."""
+    from workflow.formats.po import may_hold_translations
+
+    ruled_out = 0
+    for path in sorted(TESTDATA.rglob("*.po*")):
+        data = path.read_bytes()
+        try:
+            catalog = read_po(io.BytesIO(data))
+        except WorkflowError:
+            continue
+        if not may_hold_translations(data):
+            ruled_out += 1
+            assert not _translated(catalog), path
+    assert ruled_out >= 10
+    assert may_hold_translations(b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; '
+                                 b'charset=KOI8-R\\n"\n\nmsgid "a"\nmsgstr ""\n')
+    assert may_hold_translations(b'msgid "a" msgstr "b"\n')
+    assert may_hold_translations(b'msgid "a"\nmsgstr ""\n# note\n"b"\n')
+    assert may_hold_translations(b'msgid "a"\nmsgid_plural "as"\nmsgstr[0] ""\nmsgstr[1] "b"\n')
+    assert not may_hold_translations(b'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\nmsgid "a"\n'
+                                     b'msgstr ""\n\n#~ msgid "o"\n#~ msgstr ""\n')

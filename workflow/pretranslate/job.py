@@ -23,7 +23,7 @@ from ..engines.argos import (
 )
 from ..engines.base import EngineFactory
 from ..errors import WorkflowError
-from ..formats.po import read_po
+from ..formats.po import may_hold_translations, read_po
 from ..formats.tmx import pairs as tmx_pairs
 from ..formats.tmx import read_tmx
 from ..glossary import Glossary
@@ -396,6 +396,8 @@ def open_tm(project: Project, *, rebuild: bool = False) -> TranslationMemory:
             continue
         if path.suffix == ".tmx":
             entries = _tmx_entries(project, path)
+        elif not may_hold_translations(data):   # a new catalog: nothing to remember, no parse
+            entries = []
         else:
             entries = _catalog_entries(read_catalog_bytes(data, rel), path)
         tm.replace_file(rel, state, entries)
