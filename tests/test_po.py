@@ -233,7 +233,7 @@ def _translated(catalog: Catalog) -> bool:
 def test_a_catalog_said_to_hold_no_translation_holds_none(units, newline):
     """The memory skips parsing a catalog ``may_hold_translations`` rules out: it must never
     rule out one with a translation (keywords inside strings, plural forms, CRLF)."""
-    from workflow.formats.po import may_hold_translations
+    from workflow.formats.po_scan import may_hold_translations
 
     built = tuple(Unit(msgid=msgid, msgstr=msgstr, msgctxt=context if k % 3 == 0 else None)
                   for k, (msgid, msgstr, context) in enumerate(units))
@@ -249,7 +249,7 @@ def test_a_catalog_said_to_hold_no_translation_holds_none(units, newline):
 def test_no_real_catalog_with_a_translation_is_said_to_hold_none():
     """Every PO file in the shared test data (GNU gettext's own test cases, edge cases):
     never a translated one ruled out, and the empty ones are found."""
-    from workflow.formats.po import may_hold_translations
+    from workflow.formats.po_scan import may_hold_translations
 
     ruled_out = 0
     for path in sorted(TESTDATA.rglob("*.po*")):

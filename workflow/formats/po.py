@@ -27,7 +27,7 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)(?=[\s\"]|$)")
 # The charset of the header's Content-Type line, and nowhere else: a translator comment that
 # mentions "charset=KOI8-R" must not decide how the file is decoded.
-_CHARSET = re.compile(rb'^[ \t]*(?:msgstr[ \t]+)?"Content-Type:[^"\r\n]*?charset=\s*([A-Za-z0-9_.:-]+)', re.M)
+CHARSET_LINE = re.compile(rb'^[ \t]*(?:msgstr[ \t]+)?"Content-Type:[^"\r\n]*?charset=\s*([A-Za-z0-9_.:-]+)', re.M)
 _NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
 
 
@@ -129,7 +129,7 @@ def decode_po(data: bytes) -> str:
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     head = data[:4096]
-    found = _CHARSET.search(head)
+    found = CHARSET_LINE.search(head)
     charset = found.group(1).decode("ascii") if found else "utf-8"
     if charset.upper() == "CHARSET":
         charset = "utf-8"
@@ -147,35 +147,6 @@ def decode_po(data: bytes) -> str:
                             line=line,
                             fix=f"save the file as {charset}, or fix the charset in the header"
                             ) from None
-
-
-_HEADER_START = re.compile(rb'(?:\s|#[^\n]*(?:\n|$))*msgid\s*""\s*msgstr\s*(?=")')
-_STRING = re.compile(rb'"(?:\\.|[^"\\])*"\s*')
-_MSGSTR = re.compile(rb'msgstr(?:\[[0-9]+\])?\s*"')
-_MORE = re.compile(rb'(?:\s|#[^\n]*(?:\n|$))*"')
-
-
-def may_hold_translations(data: bytes) -> bool:
-    """False only when no entry but the header has a translation (every other ``msgstr`` is one
-    empty string): such a catalog needs no parse to know it adds nothing to a memory. True
-    whenever unsure: another charset than UTF-8 (a byte of a two-byte character may look like
-    a backslash), a keyword inside a string, a string continued after a comment."""
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
-    declared = _CHARSET.search(data[:4096])
-    if declared is not None and declared.group(1).lower() not in (b"utf-8", b"utf8", b"charset"):
-        return True
-    start = 0
-    header = _HEADER_START.match(data)
-    if header is not None:
-        start = header.end()
-        while (string := _STRING.match(data, start)) is not None:
-            start = string.end()
-    for keyword in _MSGSTR.finditer(data, start):
-        after = keyword.end()           # just past the opening quote
-        if data[after:after + 1] != b'"' or _MORE.match(data, after + 1):
-            return True                 # a string with text, or more strings after it
-    return False
 
 
 def read_po(f: BinaryIO) -> Catalog:

@@ -23,7 +23,8 @@ from ..engines.argos import (
 )
 from ..engines.base import EngineFactory
 from ..errors import WorkflowError
-from ..formats.po import may_hold_translations, read_po
+from ..formats.po import read_po
+from ..formats.po_scan import may_hold_translations
 from ..formats.tmx import pairs as tmx_pairs
 from ..formats.tmx import read_tmx
 from ..glossary import Glossary
