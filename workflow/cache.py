@@ -27,7 +27,7 @@ from .project import Project, write_atomic
 CACHE_DIR = ".l10n/cache"
 FORMAT = 2
 SHARDS = 32
-_RACY_NS = 2_000_000_000      # files this close to their recording are verified by content
+RACY_NS = 2_000_000_000      # files this close to their recording are verified by content
 
 
 @cache
@@ -48,10 +48,6 @@ def _sha(path: Path | str) -> str:
 
 def state(path: Path | str) -> list | None:
     """A file's size, time and inode (None: it cannot be read)."""
-    return _state(path)
-
-
-def _state(path: Path | str) -> list | None:
     try:
         st = os.stat(path)
     except OSError:
@@ -116,17 +112,17 @@ class WorkCache:
         try:
             for rel, (size, mtime, ino, sha) in entry["files"].items():
                 path = os.path.join(root, rel)
-                state = stats[rel] if stats is not None and rel in stats else _state(path)
-                if state is None:
+                seen = stats[rel] if stats is not None and rel in stats else state(path)
+                if seen is None:
                     return None
-                if state == [size, mtime, ino] and mtime < recorded - _RACY_NS:
+                if seen == [size, mtime, ino] and mtime < recorded - RACY_NS:
                     continue
-                if state[0] != size or _sha(path) != sha:
+                if seen[0] != size or _sha(path) != sha:
                     return None
-                refreshed[rel] = [*state, sha]     # same content: trust its stat from now on
+                refreshed[rel] = [*seen, sha]     # same content: trust its stat from now on
         except (OSError, TypeError, ValueError):
             return None
-        if refreshed and all(state[1] < now - _RACY_NS for state in refreshed.values()):
+        if refreshed and all(kept[1] < now - RACY_NS for kept in refreshed.values()):
             entry["files"].update(refreshed)
             entry["recorded"] = now
             self.dirty.add(_shard(name))
@@ -145,10 +141,10 @@ class WorkCache:
         files = {}
         previous = self.entries.get(name)
         known = previous.get("files", {}) if isinstance(previous, dict) else {}
-        trusted = (previous.get("recorded", 0) if isinstance(previous, dict) else 0) - _RACY_NS
+        trusted = (previous.get("recorded", 0) if isinstance(previous, dict) else 0) - RACY_NS
         for path in paths:
             rel = self.project.rel(path)
-            current = _state(path)
+            current = state(path)
             if current is None or (stats is not None and path in stats
                                    and stats[path] != current):
                 self.forget(name)

@@ -46,7 +46,7 @@ class Article:
     lang: str | None    # declared by folder or configuration; front matter may add it
 
 
-def path_order(path: Path) -> list[str]:
+def path_order(path: os.PathLike[str]) -> list[str]:
     """The order ``sorted`` gives paths (part by part), without pathlib's slow comparisons."""
     return os.fspath(path).split(os.sep)
 
@@ -143,12 +143,12 @@ class Project:
         root = self.root.resolve()
         inside: dict[str, bool] = {}       # each folder is resolved once, not each file
         top = os.fspath(self.source_dir)
-        for entry in sorted(_files(top), key=lambda e: e.path.split(os.sep)):
+        for entry in sorted(_files(top), key=path_order):
             stem, suffix = os.path.splitext(entry.name)
             if suffix.lower() not in FORMATS:
                 continue
             parts = entry.path[len(top) + 1:].split(os.sep)
-            if any(part.startswith(".") for part in parts) or not entry.is_file():
+            if entry.name.startswith(".") or not entry.is_file():  # (hidden folders: not entered)
                 continue
             path = Path(entry.path)
             rel = self.rel(path)

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from itertools import groupby
 from pathlib import Path
 
-from ..cache import CACHE_DIR, code_version, config_bytes, enabled
+from ..cache import CACHE_DIR, RACY_NS, code_version, config_bytes, enabled
 from ..glossary import Glossary
 from ..project import Project
 from . import memo
@@ -57,7 +57,6 @@ CREATE TABLE IF NOT EXISTS pieces (path TEXT, kind TEXT, digest TEXT, data TEXT,
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER,
                                   ino INTEGER, sha TEXT, recorded INTEGER);
 """
-_RACY_NS = 2_000_000_000
 _SAID = "s.path, s.row, s.lang, s.source, s.target, s.folded, s.long, s.quiet, " \
     "s.source_quote, s.target_quote"
 
@@ -111,7 +110,7 @@ class ResultMemo:
             st = os.stat(path)
             stat = [st.st_size, st.st_mtime_ns, st.st_ino]
         known = self.files.get(rel)
-        if known is not None and list(known[:3]) == stat and stat[1] < known[4] - _RACY_NS:
+        if known is not None and list(known[:3]) == stat and stat[1] < known[4] - RACY_NS:
             return known[3]
         sha = hashlib.sha256(path.read_bytes()).hexdigest()
         self.read.append((rel, *stat, sha, time.time_ns()))
