@@ -19,6 +19,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .config import CONFIG_NAME, Config, load_config
@@ -230,6 +231,14 @@ class Project:
     def po_path(self, doc: str, lang: str) -> Path:
         # one Path made from a string, not three joins: asked for each catalog of a project
         return Path(f"{os.fspath(self.locales_dir)}/{lang}/LC_MESSAGES/{doc}.po")
+
+    def po_rel(self, doc: str, lang: str) -> str:
+        """``rel(po_path(doc, lang))``, without making a Path."""
+        return f"{self._locales_shown}/{lang}/LC_MESSAGES/{doc}.po"
+
+    @cached_property
+    def _locales_shown(self) -> str:
+        return self.rel(self.locales_dir)
 
     def read_catalog(self, path: Path) -> Catalog:
         return read_catalog_file(path, self.rel(path))

@@ -218,12 +218,14 @@ def _write_report(memo: ResultMemo, entries: list[_Entry], found: across.Across,
 def checked(project: Project | None, paths: list[str] | None = None, *, kind: str,
             pieces: Pieces, out: BinaryIO, glossary_path: str | None = None,
             disabled: tuple[str, ...] = (), source_lang: str | None = None,
-            articles: list | None = None) -> Totals:
+            articles: list | None = None, catalogs: list[Path] | None = None,
+            stats: dict[Path, list | None] | None = None) -> Totals:
     """``check_project``, with the whole report remembered in the project's cache: when no
     catalog, source, the glossary, the configuration or this code changed since the last run
     with the same arguments, the remembered report is the answer (a no-op check of a large
     project reads no catalog). Outside a project, or with L10N_NO_CACHE=1, it is computed every
-    time."""
+    time. A caller that has listed the articles or the catalogs (``catalog_paths``), or taken
+    the ``state`` of some of them just before, passes them on."""
     listed: dict = {}           # the catalogs and articles, listed once for both uses
 
     def compute(stream: BinaryIO) -> Totals:
@@ -235,7 +237,8 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
         return compute(out)
     arguments = repr((kind, sorted(paths or ()), sorted(disabled), source_lang)).encode()
     cache = WorkCache(project, f"check-{kind}", [*config_bytes(project), arguments])
-    inputs = listed["catalogs"] = catalog_paths(project, paths)
+    inputs = listed["catalogs"] = catalogs if catalogs is not None \
+        else catalog_paths(project, paths)
     glossary = project.root / project.config.glossary
     try:                            # the caller may have listed the articles already
         listed["articles"] = articles if articles is not None else project.articles()
@@ -246,7 +249,9 @@ def checked(project: Project | None, paths: list[str] | None = None, *, kind: st
     shown = {path: project.rel(path) for path in files}
     names = sorted(shown.values())
     output = project.root / CACHE_DIR / f"check-{kind}.out"
-    before = listed["stats"] = {path: state(path) for path in files}  # each file stat'd once
+    taken = stats or {}                                    # each file stat'd once
+    before = listed["stats"] = {path: taken[path] if path in taken else state(path)
+                                for path in files}
     entry = cache.unchanged("result", stats={shown[path]: st for path, st in before.items()})
     if entry is not None and entry.get("inputs") == names:
         try:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import pool
-from ..cache import WorkCache, config_bytes, enabled
+from ..cache import WorkCache, config_bytes, enabled, state
 from ..check.job import checked
 from ..errors import WorkflowError
 from ..extract.job import article_splitter
@@ -26,7 +26,7 @@ from ..formats.publish import (
 )
 from ..formats.report import GateReport
 from ..formats.srx import SrxRules
-from ..project import Article, Project, write_atomic
+from ..project import Article, Project, catalog_paths, write_atomic
 from .localize import Gate, Localized, judge, localize
 
 EXTENSIONS = {"html": "html", "md": "md", "txt": "txt", "xlf": "xlf"}
@@ -65,7 +65,11 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     gate = gate or Gate(min_complete=project.config.min_complete)
     out_dir = (project.root / project.config.export_dir).resolve()
     articles = project.articles()
-    errors_by_catalog = _gate_errors(project, gate, articles)
+    # the articles and catalogs are listed and stat'd once, for the gate and the cache
+    catalogs = catalog_paths(project, None)
+    stats = {path: state(path) for path in [*catalogs, *(a.path for a in articles)]}
+    errors_by_catalog = _gate_errors(project, gate, articles, catalogs, stats)
+    shown = {project.rel(path): st for path, st in stats.items()}
     chosen = {a.doc for a in project.articles(docs)} if docs else {a.doc for a in articles}
     run = _Run(project, gate, errors_by_catalog, project.srx_rules(), fmt, out_dir, chosen,
                tuple(langs or ()), _on_disk(out_dir))
@@ -73,7 +77,7 @@ def export_project(project: Project, *, langs: list[str] | None = None,
         if enabled() else None
     remembered = {}
     for article in articles:
-        plans = _remembered(project, article, errors_by_catalog, memo)
+        plans = _remembered(project, article, errors_by_catalog, memo, shown)
         if plans is not None:
             remembered[article.doc] = plans
     # The other articles are judged and written in a pool of processes, one article at a
@@ -145,14 +149,13 @@ def _work(article: Article) -> tuple[list[ExportRow], list[_Record]]:
 def _rows(run: _Run, article: Article, plans: list[Planned]) -> list[ExportRow]:
     rows = []
     for plan in plans:
-        target = output_path(run.out_dir, plan.lang, article.doc, run.fmt,
-                             preview=plan.status == "preview")
+        target = _shown_output(run, plan.lang, article.doc, preview=plan.status == "preview")
         selected = article.doc in run.chosen and (not run.langs or plan.lang in run.langs)
         shown = f"{PREVIEW_DIR + '/' if plan.status == 'preview' else ''}{plan.lang}/" \
             f"{article.doc}.{EXTENSIONS[run.fmt]}"
         on_disk = shown in run.on_disk or (selected and plan.status != "failed")
         rows.append(ExportRow(article.doc, plan.lang, plan.title, plan.status, plan.reasons,
-                              run.project.rel(target) if on_disk else None, plan.percent,
+                              target if on_disk else None, plan.percent,
                               selected))
     return rows
 
@@ -168,15 +171,13 @@ def _publish(run: _Run, article: Article, plans: list[Planned], rows: list[Expor
         if not row.selected or row.status == "failed":
             continue
         preview = row.status == "preview"
-        target = output_path(run.out_dir, row.lang, row.doc, run.fmt, preview=preview)
         note = (f"Preview, not for publication: {row.percent:.0f}% of the sentences are "
                 f"translated and reviewed{'; drafts included' if plan.fuzzy_used else ''}."
                 if preview else None)
         alternates = {} if preview or run.fmt != "html" else {
             lang: f"../{lang}/{row.doc}.html" for lang in public}
         name = _page_entry(row)
-        facts = [[[k, v] for k, v in sorted(alternates.items())], note,
-                 run.project.rel(target)]
+        facts = [[[k, v] for k, v in sorted(alternates.items())], note, row.path]
         if plan.localized is None:
             entry = memo.unchanged(name) if memo is not None else None
             if entry is not None and entry.get("render") == facts:
@@ -185,6 +186,7 @@ def _publish(run: _Run, article: Article, plans: list[Planned], rows: list[Expor
                 fresh, _ = _plan(run, article)
             plan = next(p for p in fresh if p.lang == row.lang)
         assert plan.localized is not None
+        target = output_path(run.out_dir, row.lang, row.doc, run.fmt, preview=preview)
         data = _render(run.project, run.fmt, plan, alternates, note)
         _write(target, data)
         records.append((name, [target], {target: hashlib.sha256(data).hexdigest()},
@@ -223,11 +225,11 @@ def _plan(run: _Run, article: Article) -> tuple[list[Planned], _Record]:
     plans, files, errors = [], [article.path], {}
     for lang in [document.lang] + project.targets(document.lang):
         catalog = None
-        po = project.po_path(article.doc, lang)
+        po, rel = project.po_path(article.doc, lang), project.po_rel(article.doc, lang)
         unreadable = []
         if lang != document.lang and po.exists():
             files.append(po)
-            errors[project.rel(po)] = run.errors.get(project.rel(po), [])
+            errors[rel] = run.errors.get(rel, [])
             try:
                 catalog = project.read_catalog(po)
             except WorkflowError as exc:   # the other articles still go out
@@ -235,7 +237,7 @@ def _plan(run: _Run, article: Article) -> tuple[list[Planned], _Record]:
         localized = localize(article.doc, document, catalog, lang, split=split,
                              include_fuzzy=gate.include_fuzzy)
         verdict = judge(localized, gate=gate, fuzzy_units=localized.fuzzy_seen,
-                        errors=unreadable or run.errors.get(project.rel(po), []))
+                        errors=unreadable or run.errors.get(rel, []))
         if lang == document.lang:
             status = "source"
         elif not verdict.publish:
@@ -252,10 +254,11 @@ def _plan(run: _Run, article: Article) -> tuple[list[Planned], _Record]:
 
 
 def _remembered(project: Project, article: Article, errors_by_catalog: dict,
-                memo: WorkCache | None) -> list[Planned] | None:
+                memo: WorkCache | None, stats: dict[str, list | None]) -> list[Planned] | None:
     """The verdicts of the last export, if the article, its catalogs and their check errors
-    are as they were then."""
-    entry = memo.unchanged(article.doc) if memo is not None else None
+    are as they were then (``stats``: the ``state`` of the project's articles and catalogs,
+    by path as shown, taken at the start of the run)."""
+    entry = memo.unchanged(article.doc, stats=stats) if memo is not None else None
     if entry is None or any(errors_by_catalog.get(rel, []) != found
                             for rel, found in entry.get("errors", {}).items()):
         return None
@@ -265,8 +268,8 @@ def _remembered(project: Project, article: Article, errors_by_catalog: dict,
     except (KeyError, TypeError, ValueError):
         return None
     for plan in plans[1:]:               # a catalog that appeared since is a change
-        po = project.po_path(article.doc, plan.lang)
-        if project.rel(po) not in entry["errors"] and po.exists():
+        rel = project.po_rel(article.doc, plan.lang)
+        if rel not in entry["errors"] and stats.get(rel) is not None:
             return None
     return plans
 
@@ -301,16 +304,18 @@ def _write(path: Path, data: bytes) -> None:
     write_atomic(path, data)
 
 
-def _gate_errors(project: Project, gate: Gate, articles: list[Article]) -> dict[str, list[str]]:
+def _gate_errors(project: Project, gate: Gate, articles: list[Article], catalogs: list[Path],
+                 stats: dict[Path, list | None]) -> dict[str, list[str]]:
     """Error-level findings in the units an export would use, by catalog."""
-    if not any(project.locales_dir.glob("*/LC_MESSAGES/*.po")):
+    if not catalogs:
         return {}
 
     # The gate's verdicts are kept with the check results: an export after a no-op re-runs
     # no check (it used to spend most of its time re-checking every catalog).
     found = io.BytesIO()
     checked(project, kind=f"gate-{'fuzzy' if gate.include_fuzzy else 'final'}",
-            pieces=GateReport(include_fuzzy=gate.include_fuzzy), out=found, articles=articles)
+            pieces=GateReport(include_fuzzy=gate.include_fuzzy), out=found, articles=articles,
+            catalogs=catalogs, stats=stats)
     errors: dict[str, list[str]] = {}
     for line in found.getvalue().splitlines():
         path, found_errors = json.loads(line)
@@ -344,6 +349,14 @@ def output_path(out_dir: Path, lang: str, doc: str, fmt: str, *, preview: bool =
         raise WorkflowError("an output path would leave the export folder",
                             path=str(out_dir / lang / name), fix="rename the article")
     return folder / name
+
+
+def _shown_output(run: _Run, lang: str, doc: str, *, preview: bool) -> str:
+    """``rel(output_path(...))``, made without a Path for each page."""
+    folder = _folder(run.out_dir, PREVIEW_DIR, lang) if preview else _folder(run.out_dir, lang)
+    if folder is None or "/" in doc or doc.startswith("."):
+        output_path(run.out_dir, lang, doc, run.fmt, preview=preview)   # raises: says why
+    return f"{run.project.rel(folder)}/{doc}.{EXTENSIONS[run.fmt]}"
 
 
 def _on_disk(out_dir: Path) -> frozenset[str]:
