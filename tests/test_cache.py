@@ -284,3 +284,43 @@ def test_after_an_edit_only_the_shards_of_its_entries_are_written(tmp_path, cli)
     (root / CACHE_DIR / "extract.json").write_text("{}", encoding="utf-8")   # the old layout
     cache.save()
     assert not (root / CACHE_DIR / "extract.json").exists()
+
+
+def test_a_same_size_save_right_after_check_is_seen(tmp_path, cli, monkeypatch):
+    """The check remembers its whole report under one digest of every input's stat; a save
+    within the clock tick of the recording keeps the stat, so such files are compared by
+    content."""
+    root = copy_sample_project(tmp_path / "p")
+    po = root / "locales/ru/LC_MESSAGES/wipo-dg-meets-ip-heads-imanov-speech.po"
+    os.utime(po)            # saved a moment before the check ran
+    first = cli("check", "--format", "json", cwd=root)
+    stat = po.stat()
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("22 июня 2021", "23 июня 2021", 1), encoding="utf-8")
+    os.utime(po, ns=(stat.st_atime_ns, stat.st_mtime_ns))        # same size, same mtime
+    assert po.stat().st_size == stat.st_size
+    again = cli("check", "--format", "json", cwd=root)
+    assert again.out != first.out
+    monkeypatch.setenv("L10N_NO_CACHE", "1")
+    assert again.out == cli("check", "--format", "json", cwd=root).out
+
+
+def test_the_whole_set_of_files_is_remembered_in_one_digest(tmp_path):
+    from workflow.cache import WorkCache, state
+
+    project = Project.open(copy_sample_project(tmp_path / "p"))
+    files = sorted(project.locales_dir.rglob("*.po"))
+    stats = {project.rel(p): state(p) for p in files}
+    cache = WorkCache(project, "test", [])
+    cache.record_all("all", stats, total=3)
+    assert cache.unchanged_all("all", stats)["total"] == 3
+    assert cache.unchanged_all("all", {**stats, "locales/new.po": [1, 2, 3]}) is None
+    assert cache.unchanged_all("all", dict(list(stats.items())[1:])) is None
+    os.utime(files[0], ns=(1, 1))                 # touched: not the same stat
+    assert cache.unchanged_all("all", {project.rel(p): state(p) for p in files}) is None
+    # a file saved while the work ran (its stat is not the one the work began with)
+    cache.record_all("all", stats)
+    assert "all" not in cache.entries
+    cache.save()
+    reread = WorkCache(project, "test", [])
+    assert reread.unchanged_all("all", stats) is None

@@ -129,15 +129,12 @@ class WorkCache:
         return entry
 
     def record(self, name: str, paths: list[Path], *,
-               expected: Mapping[Path, bytes | str | None] | None = None,
-               stats: Mapping[Path, list | None] | None = None, **facts) -> None:
+               expected: Mapping[Path, bytes | str | None] | None = None, **facts) -> None:
         """Remember ``paths`` as they are now, as the inputs and outputs of ``name``'s work.
 
-        ``expected`` gives the content the work saw (or wrote) for some of them, or its SHA-256;
-        ``stats`` gives their size, time and inode (``state``) when the work began (or, for a
-        file it wrote, when it was done): if a file no longer has it (someone saved it
-        meanwhile), nothing is remembered for ``name``. A file with both a SHA-256 and a stat
-        is not read again, nor is one whose stat an earlier record of ``name`` trusted."""
+        ``expected`` gives the content the work saw (or wrote) for some of them, or its SHA-256:
+        if a file no longer has it (someone saved it meanwhile), nothing is remembered for
+        ``name``. A file whose stat an earlier record of ``name`` trusted is not read again."""
         files = {}
         previous = self.entries.get(name)
         known = previous.get("files", {}) if isinstance(previous, dict) else {}
@@ -145,18 +142,10 @@ class WorkCache:
         for path in paths:
             rel = self.project.rel(path)
             current = state(path)
-            if current is None or (stats is not None and path in stats
-                                   and stats[path] != current):
+            if current is None:
                 self.forget(name)
                 return
             old = known.get(rel)
-            if stats is not None and path in stats and expected is not None \
-                    and isinstance(expected.get(path), str):
-                # the work wrote it, hashing as it went, and stat'd it when done: the same
-                # stat now means the same bytes (a save within the tick is caught later, as
-                # a file this recent is hashed again when next looked at)
-                files[rel] = [*current, expected[path]]
-                continue
             if expected is None or path not in expected:
                 if isinstance(old, list) and len(old) == 4 and old[:3] == current \
                         and current[1] < trusted:
@@ -173,6 +162,51 @@ class WorkCache:
                 return
             files[rel] = [*current, sha]
         self.entries[name] = {"files": files, "recorded": time.time_ns(), **facts}
+        self.dirty.add(_shard(name))
+
+    def unchanged_all(self, name: str, stats: Mapping[str, list | None]) -> dict | None:
+        """The entry ``record_all`` made for ``name``, if the files are the same (``stats``:
+        the ``state`` of each, by path as shown, just taken) and every one is as recorded."""
+        entry = self.entries.get(name)
+        if not isinstance(entry, dict) or not isinstance(entry.get("racy"), dict) or \
+                entry.get("snapshot") != _snapshot(stats):
+            return None
+        root, now = os.fspath(self.project.root), time.time_ns()
+        try:    # a file saved within the same clock tick as the recording has the same stat
+            for rel, (size, mtime, ino, sha) in entry["racy"].items():
+                if stats.get(rel) != [size, mtime, ino] or \
+                        _sha(os.path.join(root, rel)) != sha:
+                    return None
+        except (OSError, TypeError, ValueError):
+            return None
+        if entry["racy"] and all(kept[1] < now - RACY_NS for kept in entry["racy"].values()):
+            entry.update(racy={}, recorded=now)     # the same content, and the tick is past
+            self.dirty.add(_shard(name))
+        return entry
+
+    def record_all(self, name: str, stats: Mapping[str, list | None], *,
+                   expected: Mapping[str, str] | None = None, **facts) -> None:
+        """Remember a whole set of files (a project's inputs) in one digest of their stats
+        (``stats``: by path as shown, taken when the work began, or when it was done for a
+        file it wrote, whose SHA-256 ``expected`` may give). Only the files written within
+        two seconds are hashed. If a file no longer has its stat (someone saved it meanwhile),
+        nothing is remembered for ``name``."""
+        root, now = os.fspath(self.project.root), time.time_ns()
+        racy = {}
+        for rel, seen in stats.items():
+            path = os.path.join(root, rel)
+            if seen is None or state(path) != seen:
+                self.forget(name)
+                return
+            if seen[1] >= now - RACY_NS:
+                sha = expected.get(rel) if expected is not None else None
+                try:
+                    racy[rel] = [*seen, sha or _sha(path)]
+                except OSError:
+                    self.forget(name)
+                    return
+        self.entries[name] = {"snapshot": _snapshot(stats), "racy": racy, "recorded": now,
+                              **facts}
         self.dirty.add(_shard(name))
 
     def forget(self, name: str) -> None:
@@ -200,6 +234,14 @@ class WorkCache:
         except (WorkflowError, OSError):   # an accelerator that cannot be saved is not an error
             pass
         self.dirty = set()
+
+
+def _snapshot(stats: Mapping[str, list | None]) -> str:
+    """One digest of many files' paths and stats."""
+    digest = hashlib.sha256()
+    for rel in sorted(stats):
+        digest.update(f"{rel}\0{stats[rel]}\n".encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 def _shard(name: str) -> int:
