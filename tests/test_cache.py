@@ -225,8 +225,8 @@ def test_a_noop_export_reads_no_catalog_and_rewrites_nothing(tmp_path, monkeypat
 
 
 def test_the_process_pool_gives_the_same_bytes_as_one_process(tmp_path, monkeypatch):
-    """extract, check and export in a pool of two processes (forced even for four articles)
-    write exactly what one process writes; an error in a worker arrives whole."""
+    """extract, check, stats and export in a pool of two processes (forced even for four
+    articles) write exactly what one process writes; an error in a worker arrives whole."""
     from workflow import pool
 
     monkeypatch.setattr(pool, "SERIAL_BELOW", 1)
@@ -239,9 +239,17 @@ def test_the_process_pool_gives_the_same_bytes_as_one_process(tmp_path, monkeypa
         po.write_text(po.read_text(encoding="utf-8").replace("22 июня 2021", "23 июня 2021", 1),
                       encoding="utf-8")
         _extract(root, cached=False)
+        broken = root / "locales/az/LC_MESSAGES/wipo-dg-meets-ip-heads-imanov-speech.po"
+        kept = broken.read_bytes()
+        broken.write_bytes(b'msgid "x"\nmsgstr "y"\nmsgstr "z"\n')
+        counted = _stats(root, cached=False)        # an unreadable catalog is one row's error
+        broken.write_bytes(kept)
         outputs.append((_snapshot(root), _check(root, cached=False),
-                        _check(root, cached=False, kind="html"), _export(root, cached=False)))
+                        _check(root, cached=False, kind="html"), _export(root, cached=False),
+                        counted, _stats(root, cached=False)))
     assert outputs[0] == outputs[1]
+    assert [row.error for row in outputs[0][4] if row.error] == [
+        row.error for row in outputs[1][4] if row.error] and outputs[0][4] != outputs[0][5]
     assert outputs[0][1][1] >= 1                    # the edit is an error both ways
 
     root = tmp_path / "2"

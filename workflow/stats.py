@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
+from . import pool
 from .cache import WorkCache, config_bytes, enabled
 from .errors import WorkflowError
 from .model import Catalog, UnitState, words
@@ -61,9 +64,11 @@ class CatalogStats:
 
 def project_stats(project: Project, docs: list[str] | None = None) -> list[CatalogStats]:
     """One row per article and target language. A catalog's counts are remembered in the
-    project's cache: an unchanged catalog is not parsed again."""
+    project's cache: an unchanged catalog is not parsed again. The others are parsed and
+    counted in a pool of processes."""
     cache = WorkCache(project, "stats", config_bytes(project)) if enabled() else None
-    rows = []
+    rows: list[CatalogStats | None] = []
+    todo: list[tuple[int, _Task]] = []
     for article in project.articles(docs):
         source_lang = article.lang or project.read_article(article).document.lang
         for lang in project.targets(source_lang):
@@ -73,24 +78,39 @@ def project_stats(project: Project, docs: list[str] | None = None) -> list[Catal
             if entry is not None and isinstance(entry.get("units"), dict):
                 rows.append(CatalogStats(article.doc, source_lang, lang, rel,
                                          Counts(entry["units"], entry["words"])))
-                continue
-            try:
-                data = path.read_bytes() if path.exists() else None
-                catalog = read_catalog_bytes(data, rel) if data is not None else None
-            except OSError as exc:
-                rows.append(CatalogStats(article.doc, source_lang, lang, rel, None,
-                                         f"{rel}: cannot read: {exc.strerror}"))
-                continue
-            except WorkflowError as exc:
-                rows.append(CatalogStats(article.doc, source_lang, lang, rel, None, str(exc)))
-                continue
-            counts = count(catalog) if catalog is not None else None
-            if cache is not None and counts is not None and data is not None:
-                cache.record(rel, [path], expected={path: data}, units=counts.units,
-                             words=counts.words)
-            rows.append(CatalogStats(article.doc, source_lang, lang, rel, counts))
+            else:
+                todo.append((len(rows), (article.doc, source_lang, lang, rel, path)))
+                rows.append(None)
+    for (slot, (*_, path)), (row, sha) in zip(todo, pool.ordered(
+            _count_file, [task for _, task in todo], chunk=16)):
+        rows[slot] = row
+        if cache is not None and row.counts is not None and sha is not None:
+            cache.record(row.path, [path], expected={path: sha}, units=row.counts.units,
+                         words=row.counts.words)
+    done = [row for row in rows if row is not None]
     if cache is not None:
         if docs is None:
-            cache.keep_only({row.path for row in rows})
+            cache.keep_only({row.path for row in done})
         cache.save()
-    return rows
+    return done
+
+
+# a catalog to count: its article, source and target language, path as shown and on disk
+_Task = tuple[str, str, str, str, Path]
+
+
+def _count_file(task: _Task) -> tuple[CatalogStats, str | None]:
+    """One catalog's row (in a worker), and the SHA-256 of the bytes it was counted from."""
+    doc, source_lang, lang, rel, path = task
+    try:
+        data = path.read_bytes() if path.exists() else None
+        catalog = read_catalog_bytes(data, rel) if data is not None else None
+    except OSError as exc:
+        return CatalogStats(doc, source_lang, lang, rel, None,
+                            f"{rel}: cannot read: {exc.strerror}"), None
+    except WorkflowError as exc:
+        return CatalogStats(doc, source_lang, lang, rel, None, str(exc)), None
+    if data is None or catalog is None:
+        return CatalogStats(doc, source_lang, lang, rel, None), None
+    return CatalogStats(doc, source_lang, lang, rel, count(catalog)), \
+        hashlib.sha256(data).hexdigest()
