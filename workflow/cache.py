@@ -188,20 +188,19 @@ class WorkCache:
                    expected: Mapping[str, str] | None = None, **facts) -> None:
         """Remember a whole set of files (a project's inputs) in one digest of their stats
         (``stats``: by path as shown, taken when the work began, or when it was done for a
-        file it wrote, whose SHA-256 ``expected`` may give). Only the files written within
-        two seconds are hashed. If a file no longer has its stat (someone saved it meanwhile),
-        nothing is remembered for ``name``."""
+        file it wrote, whose SHA-256 ``expected`` may give). A file saved while the work ran
+        has another stat by now, so the next ``unchanged_all`` does not match: the files are
+        not stat'd again here. Only those written within two seconds are hashed."""
         root, now = os.fspath(self.project.root), time.time_ns()
         racy = {}
         for rel, seen in stats.items():
-            path = os.path.join(root, rel)
-            if seen is None or state(path) != seen:
+            if seen is None:
                 self.forget(name)
                 return
             if seen[1] >= now - RACY_NS:
                 sha = expected.get(rel) if expected is not None else None
                 try:
-                    racy[rel] = [*seen, sha or _sha(path)]
+                    racy[rel] = [*seen, sha or _sha(os.path.join(root, rel))]
                 except OSError:
                     self.forget(name)
                     return

@@ -127,9 +127,9 @@ class Project:
         return self.root / self.config.locales_dir
 
     def rel(self, path: Path) -> str:
-        text, root = os.fspath(path), os.fspath(self.root)
-        if os.sep == "/" and text.startswith(root + "/"):     # the common case, without pathlib
-            return text[len(root) + 1:]
+        text, prefix = os.fspath(path), self._root_prefix
+        if os.sep == "/" and text.startswith(prefix):     # the common case, without pathlib
+            return text[len(prefix):]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -235,6 +235,10 @@ class Project:
     def po_rel(self, doc: str, lang: str) -> str:
         """``rel(po_path(doc, lang))``, without making a Path."""
         return f"{self._locales_shown}/{lang}/LC_MESSAGES/{doc}.po"
+
+    @cached_property
+    def _root_prefix(self) -> str:
+        return os.fspath(self.root) + "/"
 
     @cached_property
     def _locales_shown(self) -> str:
