@@ -168,6 +168,7 @@ def test_a_corrupt_cache_is_ignored_with_a_note(tmp_path, cli):
 def test_a_noop_check_reads_no_catalog_and_an_edit_is_seen(tmp_path, cli, monkeypatch):
     from workflow.check import job
 
+    monkeypatch.setenv("L10N_JOBS", "1")        # the export's gate runs here, to be counted
     root = copy_sample_project(tmp_path / "p")
     runs = []
     real = job.check_project
@@ -334,3 +335,32 @@ def test_the_whole_set_of_files_is_remembered_in_one_digest(tmp_path):
     assert reread.unchanged_all("all", stats) is not None
     cache.record_all("all", {**stats, "gone.po": None})       # an input it could not read
     assert "all" not in cache.entries
+
+
+def _raises_workflow_error(path: str) -> None:
+    raise WorkflowError("broken", path=path, line=3, fix="mend it")
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_work_done_beside_the_caller_gives_its_result_or_its_error(monkeypatch, jobs):
+    """pool.Later: the export's gate runs in another process while the export reads its own
+    record; its answer, or its error whole, is what running it here gives."""
+    from workflow import pool
+
+    monkeypatch.setenv("L10N_JOBS", jobs)
+    assert pool.Later(sorted, [3, 1, 2]).result() == [1, 2, 3]
+    failing = pool.Later(_raises_workflow_error, "a.po")
+    with pytest.raises(WorkflowError) as caught:
+        failing.result()
+    assert (caught.value.path, caught.value.line, caught.value.fix) == ("a.po", 3, "mend it")
+    failing.cancel()                                    # nothing left to stop
+    pool.Later(time_sleep, 30).cancel()                 # not waited for: stopped
+    if jobs == "2":
+        with pytest.raises(RuntimeError, match="without an answer"):
+            pool.Later(os._exit, 3).result()
+
+
+def time_sleep(seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)

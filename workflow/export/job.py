@@ -68,16 +68,25 @@ def export_project(project: Project, *, langs: list[str] | None = None,
     # the articles and catalogs are listed and stat'd once, for the gate and the cache
     catalogs = catalog_paths(project, None)
     stats = {path: state(path) for path in [*catalogs, *(a.path for a in articles)]}
-    errors_by_catalog = _gate_errors(project, gate, articles, catalogs, stats)
-    shown = {project.rel(path): st for path, st in stats.items()}
-    chosen = {a.doc for a in project.articles(docs)} if docs else {a.doc for a in articles}
+    # The gate runs in another process while this one reads the export's own record and
+    # finds the articles whose files are as they were (on two cores the two overlap).
+    gate_errors = pool.Later(_gate_errors, project, gate, articles, catalogs, stats)
+    try:
+        shown = {project.rel(path): st for path, st in stats.items()}
+        chosen = {a.doc for a in project.articles(docs)} if docs else {a.doc for a in articles}
+        memo = WorkCache(project, f"export-{fmt}",
+                         [*config_bytes(project), repr(gate).encode()]) if enabled() else None
+        unchanged = {a.doc: memo.unchanged(a.doc, stats=shown) for a in articles} \
+            if memo is not None else {}
+        errors_by_catalog = gate_errors.result()
+    finally:
+        gate_errors.cancel()            # (nothing left to stop once its result is in)
     run = _Run(project, gate, errors_by_catalog, project.srx_rules(), fmt, out_dir, chosen,
                tuple(langs or ()), _on_disk(out_dir))
-    memo = WorkCache(project, f"export-{fmt}", [*config_bytes(project), repr(gate).encode()]) \
-        if enabled() else None
     remembered = {}
     for article in articles:
-        plans = _remembered(project, article, errors_by_catalog, memo, shown)
+        plans = _remembered(project, article, errors_by_catalog, unchanged.get(article.doc),
+                            shown)
         if plans is not None:
             remembered[article.doc] = plans
     # The other articles are judged and written in a pool of processes, one article at a
@@ -254,11 +263,11 @@ def _plan(run: _Run, article: Article) -> tuple[list[Planned], _Record]:
 
 
 def _remembered(project: Project, article: Article, errors_by_catalog: dict,
-                memo: WorkCache | None, stats: dict[str, list | None]) -> list[Planned] | None:
+                entry: dict | None, stats: dict[str, list | None]) -> list[Planned] | None:
     """The verdicts of the last export, if the article, its catalogs and their check errors
-    are as they were then (``stats``: the ``state`` of the project's articles and catalogs,
-    by path as shown, taken at the start of the run)."""
-    entry = memo.unchanged(article.doc, stats=stats) if memo is not None else None
+    are as they were then (``entry``: the article's record, if its files are unchanged;
+    ``stats``: the ``state`` of the project's articles and catalogs, by path as shown, taken
+    at the start of the run)."""
     if entry is None or any(errors_by_catalog.get(rel, []) != found
                             for rel, found in entry.get("errors", {}).items()):
         return None
@@ -355,7 +364,7 @@ def _shown_output(run: _Run, lang: str, doc: str, *, preview: bool) -> str:
     """``rel(output_path(...))``, made without a Path for each page."""
     folder = _folder(run.out_dir, PREVIEW_DIR, lang) if preview else _folder(run.out_dir, lang)
     if folder is None or "/" in doc or doc.startswith("."):
-        output_path(run.out_dir, lang, doc, run.fmt, preview=preview)   # raises: says why
+        return run.project.rel(output_path(run.out_dir, lang, doc, run.fmt, preview=preview))
     return f"{run.project.rel(folder)}/{doc}.{EXTENSIONS[run.fmt]}"
 
 
