@@ -1,11 +1,11 @@
 """The cores: per-article and per-catalog work in a pool of processes, results in input order.
 
 ``L10N_JOBS`` sets the number of processes (default: the cores this process may use);
-``Later`` runs one piece of work beside the caller's own.
 ``L10N_JOBS=1``, or a batch too small to be worth starting processes for, runs in this process,
 the same functions in the same order. Workers are forked, so they start with what the parent
 has loaded (the glossary, the configuration); an error a worker raises reaches the caller
-whole, as if the work had run here.
+whole, as if the work had run here. ``Later`` runs one piece of work in a second process
+beside the caller's own (the export's gate).
 """
 
 from __future__ import annotations
