@@ -173,9 +173,8 @@ class WorkCache:
             return None
         root, now = os.fspath(self.project.root), time.time_ns()
         try:    # a file saved within the same clock tick as the recording has the same stat
-            for rel, (size, mtime, ino, sha) in entry["racy"].items():
-                if stats.get(rel) != [size, mtime, ino] or \
-                        _sha(os.path.join(root, rel)) != sha:
+            for rel, (*_, sha) in entry["racy"].items():       # (the digest matched the stats)
+                if _sha(os.path.join(root, rel)) != sha:
                     return None
         except (OSError, TypeError, ValueError):
             return None
